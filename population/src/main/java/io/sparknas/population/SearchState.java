@@ -1,0 +1,97 @@
+package io.sparknas.population;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything a strategy needs to continue a run: the RNG state, the generation counter, the
+ * population it keeps, the best individual seen and the number of evaluator queries spent.
+ * Serialises to JSON so a generation can be committed and a run resumed bit for bit.
+ */
+public final class SearchState {
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private String strategy;
+    private long seed;
+    private long rngState;
+    private int generation;
+    private long queries;
+    private List<Individual> population = new ArrayList<>();
+    private Individual best;
+
+    @JsonIgnore
+    private transient CheckpointableRandom rng;
+
+    public SearchState() {
+        // for Jackson
+    }
+
+    public static SearchState start(String strategy, long seed) {
+        SearchState state = new SearchState();
+        state.strategy = Objects.requireNonNull(strategy, "strategy");
+        state.seed = seed;
+        state.rngState = CheckpointableRandom.seeded(seed).state();
+        return state;
+    }
+
+    /** The run's RNG; every random choice of the strategy goes through it so the state captures it. */
+    @JsonIgnore
+    public CheckpointableRandom random() {
+        if (rng == null) {
+            rng = CheckpointableRandom.restore(rngState);
+        }
+        return rng;
+    }
+
+    public long getRngState() {
+        return rng == null ? rngState : rng.state();
+    }
+
+    public void setRngState(long rngState) {
+        this.rngState = rngState;
+        this.rng = null;
+    }
+
+    public String getStrategy() { return strategy; }
+    public void setStrategy(String strategy) { this.strategy = strategy; }
+    public long getSeed() { return seed; }
+    public void setSeed(long seed) { this.seed = seed; }
+    public int getGeneration() { return generation; }
+    public void setGeneration(int generation) { this.generation = generation; }
+    public long getQueries() { return queries; }
+    public void setQueries(long queries) { this.queries = queries; }
+    public List<Individual> getPopulation() { return population; }
+    public void setPopulation(List<Individual> population) { this.population = new ArrayList<>(population); }
+    public Individual getBest() { return best; }
+    public void setBest(Individual best) { this.best = best; }
+
+    /** Keeps {@code candidate} as the best so far if it beats the current best; ties keep the earlier. */
+    public void offerBest(Individual candidate, Objective objective) {
+        if (best == null || objective.utility(candidate.metrics()) > objective.utility(best.metrics())) {
+            best = candidate;
+        }
+    }
+
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise search state", e);
+        }
+    }
+
+    public static SearchState fromJson(String json) {
+        try {
+            return JSON.readValue(json, SearchState.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("corrupt search state: " + e.getOriginalMessage(), e);
+        }
+    }
+}
