@@ -1,0 +1,19 @@
+package io.sparknas.evaluation;
+
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * Scores candidates in batches: one result per candidate, in the same order. Implementations are
+ * serialisable because they run inside Spark tasks on executors.
+ */
+public interface Evaluator extends Serializable {
+
+    /** Stored in the {@code evaluator} column, e.g. {@code tabular}. */
+    String name();
+
+    /** Stored in the {@code fidelity} column: what budget the evaluation stands for, e.g. {@code 200ep}. */
+    String fidelity();
+
+    List<EvaluationResult> evaluate(List<Candidate> batch);
+}

@@ -1,0 +1,55 @@
+package io.sparknas.jobs.benchmark;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.sparknas.evaluation.tabular.TabularData;
+import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
+import org.apache.commons.math3.stat.descriptive.rank.Median;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One strategy's figures over its seeds, as the {@code --summary-json} of {@code benchmark} prints
+ * them. {@code relative_improvement} follows "NAS evaluation is frustratingly hard": the gain of
+ * the mean over the mean of a uniformly random architecture, in percent.
+ */
+public record StrategySummary(
+        @JsonProperty("strategy") String strategy,
+        @JsonProperty("budget") int budget,
+        @JsonProperty("seeds") int seeds,
+        @JsonProperty("first_seed") long firstSeed,
+        @JsonProperty("objective") String objective,
+        @JsonProperty("report") String report,
+        @JsonProperty("report_mean") double reportMean,
+        @JsonProperty("report_std") double reportStd,
+        @JsonProperty("report_median") double reportMedian,
+        @JsonProperty("queries_to_optimum_median") Double queriesToOptimumMedian,
+        @JsonProperty("runs_reaching_optimum") int runsReachingOptimum,
+        @JsonProperty("relative_improvement") double relativeImprovement,
+        @JsonProperty("random_architecture_mean") double randomArchitectureMean,
+        @JsonProperty("table_optimum") double tableOptimum,
+        @JsonProperty("per_seed_report") double[] perSeedReport) {
+
+    public static StrategySummary of(String strategy, List<BenchmarkRunner.RunResult> runs, TabularData data,
+                                     int budget, long firstSeed) {
+        double[] reports = runs.stream().mapToDouble(BenchmarkRunner.RunResult::report).toArray();
+        DescriptiveStatistics stats = new DescriptiveStatistics(reports);
+        double randomMean = data.meanReport();
+        return new StrategySummary(strategy, budget, runs.size(), firstSeed, data.objectiveColumn(), data.reportColumn(),
+                stats.getMean(), stats.getStandardDeviation(), stats.getPercentile(50),
+                queriesToOptimumMedian(runs), (int) runs.stream().filter(r -> r.queryOfOptimum() != null).count(),
+                100 * (stats.getMean() - randomMean) / randomMean, randomMean, data.bestReport(), reports);
+    }
+
+    /**
+     * Median over seeds of the query that first hit the optimum, a run that never hit it counting
+     * as infinitely many; null when the median itself is such a run.
+     */
+    static Double queriesToOptimumMedian(List<BenchmarkRunner.RunResult> runs) {
+        double[] queries = runs.stream()
+                .mapToDouble(r -> r.queryOfOptimum() == null ? Double.POSITIVE_INFINITY : r.queryOfOptimum()).toArray();
+        Arrays.sort(queries);
+        double median = new Median().evaluate(queries);
+        return Double.isFinite(median) ? median : null;
+    }
+}

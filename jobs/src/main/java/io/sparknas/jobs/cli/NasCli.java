@@ -1,0 +1,136 @@
+package io.sparknas.jobs.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.sparknas.jobs.benchmark.BenchmarkJob;
+import io.sparknas.jobs.config.BadInputException;
+import io.sparknas.jobs.config.NasConfig;
+import io.sparknas.jobs.search.GenerationListener;
+import io.sparknas.jobs.search.SearchJob;
+import io.sparknas.jobs.spark.SparkSessions;
+import io.sparknas.jobs.store.ResultStore;
+import io.sparknas.jobs.store.Tables;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.File;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code bin/nas <command> [--config FILE] [--set key=value]… [--summary-json FILE]}; the same class
+ * is the main of the assembly jar under spark-submit. Exit codes: 0 ok, 2 bad input, 1 anything else.
+ */
+@Command(name = "nas", mixinStandardHelpOptions = true, version = "sparknas",
+        description = "Neural-architecture search as Spark jobs, every evaluation in Delta tables.",
+        subcommands = {NasCli.Search.class, NasCli.Benchmark.class, NasCli.Sql.class})
+public final class NasCli {
+    public static final int BAD_INPUT = 2;
+    public static final int FAILURE = 1;
+
+    /** Options every command takes. */
+    static final class Common {
+        @Option(names = "--config", paramLabel = "FILE", description = "HOCON config file")
+        File config;
+
+        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override one config key (repeatable)")
+        List<String> sets = new ArrayList<>();
+
+        @Option(names = "--summary-json", paramLabel = "FILE", description = "write the command's summary as JSON")
+        File summaryJson;
+
+        NasConfig load() {
+            return NasConfig.load(config, sets);
+        }
+
+        void writeSummary(Object summary) throws IOException {
+            if (summaryJson != null) {
+                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(summaryJson, summary);
+            }
+        }
+    }
+
+    @Command(name = "search", description = "Run a search, or resume an unfinished run (--run-id).")
+    static final class Search implements Callable<Integer> {
+        @Mixin
+        Common common;
+
+        @Option(names = "--run-id", description = "run id; an unfinished run resumes, a finished one is a no-op")
+        String runId;
+
+        @Override
+        public Integer call() throws IOException {
+            NasConfig config = common.load();
+            SparkSession spark = SparkSessions.getOrCreate(config);
+            common.writeSummary(new SearchJob(spark, new GenerationListener() { }).run(config, runId));
+            return 0;
+        }
+    }
+
+    @Command(name = "benchmark", description = "Seeds x strategies on a tabular benchmark (no Delta needed).")
+    static final class Benchmark implements Callable<Integer> {
+        @Mixin
+        Common common;
+
+        @Override
+        public Integer call() throws IOException {
+            NasConfig config = common.load();
+            SparkSession spark = SparkSessions.getOrCreate(config);
+            common.writeSummary(BenchmarkJob.run(spark, config, System.out));
+            return 0;
+        }
+    }
+
+    @Command(name = "sql", description = "Query the result tables (registered as views by their names).")
+    static final class Sql implements Callable<Integer> {
+        @Mixin
+        Common common;
+
+        @Parameters(paramLabel = "QUERY", description = "Spark SQL, e.g. \"SELECT count(*) FROM evaluations\"")
+        String query;
+
+        @Option(names = "--rows", description = "rows to print (default ${DEFAULT-VALUE})")
+        int rows = 50;
+
+        @Override
+        public Integer call() {
+            NasConfig config = common.load();
+            SparkSession spark = SparkSessions.getOrCreate(config);
+            ResultStore store = new ResultStore(spark, config.getString("store.path"));
+            for (Tables table : Tables.values()) {
+                store.read(table).createOrReplaceTempView(table.tableName());
+            }
+            spark.sql(query).show(rows, false);
+            return 0;
+        }
+    }
+
+    public static int execute(String... args) {
+        CommandLine cli = new CommandLine(new NasCli());
+        cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
+            if (e instanceof BadInputException) {
+                commandLine.getErr().println("sparknas: " + e.getMessage());
+                return BAD_INPUT;
+            }
+            e.printStackTrace(commandLine.getErr());
+            commandLine.getErr().println("sparknas: failed: " + e);
+            return FAILURE;
+        });
+        return cli.execute(args);
+    }
+
+    public static void main(String[] args) {
+        int code = execute(args);
+        SparkSession.getActiveSession().foreach(session -> {
+            session.stop();
+            return null;
+        });
+        System.exit(code);
+    }
+}

@@ -1,0 +1,132 @@
+package io.sparknas.jobs.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValue;
+
+import java.io.File;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The resolved configuration: {@code --set} overrides, then the {@code --config} file, then
+ * {@code reference.conf}. Keys are checked against reference.conf so a typo is an error, and every
+ * typed read names the key when the value has the wrong type.
+ */
+public final class NasConfig {
+    private static final String FREE_FORM = "spark.conf";
+    private final Config config;
+
+    private NasConfig(Config config) {
+        this.config = config;
+    }
+
+    public static NasConfig load(File file, List<String> sets) {
+        Config reference = ConfigFactory.parseResources(NasConfig.class.getClassLoader(), "reference.conf",
+                ConfigParseOptions.defaults().setAllowMissing(false));
+        Config user = ConfigFactory.empty();
+        for (String set : sets) {
+            user = parseSet(set).withFallback(user);
+        }
+        if (file != null) {
+            if (!file.isFile()) {
+                throw new BadInputException("--config " + file + ": no such file");
+            }
+            try {
+                user = user.withFallback(ConfigFactory.parseFile(file, ConfigParseOptions.defaults().setAllowMissing(false)));
+            } catch (ConfigException e) {
+                throw new BadInputException("--config " + file + ": " + e.getMessage(), e);
+            }
+        }
+        for (Map.Entry<String, ConfigValue> entry : user.entrySet()) {
+            String key = entry.getKey();
+            if (!key.startsWith(FREE_FORM + ".") && !reference.hasPathOrNull(key)) {
+                throw new BadInputException("unknown config key '" + key + "'" + origin(entry.getValue()));
+            }
+        }
+        try {
+            return new NasConfig(user.withFallback(reference).resolve());
+        } catch (ConfigException e) {
+            throw new BadInputException("config: " + e.getMessage(), e);
+        }
+    }
+
+    /** A config from a HOCON string over the defaults, as a resumed run stored it. */
+    public static NasConfig fromRendered(String hocon) {
+        return load(null, List.of()).withOverrides(ConfigFactory.parseString(hocon));
+    }
+
+    private NasConfig withOverrides(Config overrides) {
+        return new NasConfig(overrides.withFallback(config).resolve());
+    }
+
+    private static Config parseSet(String set) {
+        int eq = set.indexOf('=');
+        if (eq <= 0) {
+            throw new BadInputException("--set '" + set + "': expected key=value");
+        }
+        try {
+            return ConfigFactory.parseString(set, ConfigParseOptions.defaults().setOriginDescription("--set " + set));
+        } catch (ConfigException e) {
+            throw new BadInputException("--set '" + set + "': " + e.getMessage(), e);
+        }
+    }
+
+    private static String origin(ConfigValue value) {
+        return value.origin() == null ? "" : " (" + value.origin().description() + ")";
+    }
+
+    public String getString(String key) {
+        return read(key, () -> config.getString(key));
+    }
+
+    public int getInt(String key) {
+        return read(key, () -> config.getInt(key));
+    }
+
+    public long getLong(String key) {
+        return read(key, () -> config.getLong(key));
+    }
+
+    public List<String> getStringList(String key) {
+        return read(key, () -> config.getStringList(key));
+    }
+
+    /** Positive integer, or a one-line error naming the key and value. */
+    public int getPositiveInt(String key) {
+        int value = getInt(key);
+        if (value <= 0) {
+            throw new BadInputException("config key '" + key + "' must be > 0, got " + value);
+        }
+        return value;
+    }
+
+    /** Non-empty string, or a one-line error naming the key. */
+    public String getRequiredString(String key) {
+        String value = getString(key).trim();
+        if (value.isEmpty()) {
+            throw new BadInputException("config key '" + key + "' must be set");
+        }
+        return value;
+    }
+
+    public Map<String, Object> getFreeForm(String key) {
+        return read(key, () -> config.getConfig(key).root().unwrapped());
+    }
+
+    private <T> T read(String key, java.util.function.Supplier<T> reader) {
+        try {
+            return reader.get();
+        } catch (ConfigException e) {
+            throw new BadInputException("config key '" + key + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** The whole resolved config as HOCON/JSON, stored with each run. */
+    public String render() {
+        return config.root().render(ConfigRenderOptions.concise());
+    }
+}

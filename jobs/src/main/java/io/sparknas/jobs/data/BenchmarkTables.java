@@ -1,0 +1,147 @@
+package io.sparknas.jobs.data;
+
+import io.sparknas.evaluation.tabular.TabularData;
+import io.sparknas.jobs.config.BadInputException;
+import io.sparknas.population.SearchSpace;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+/**
+ * Reads the tabular benchmark of the CLI contract: CSV / CSV.gz files with Spark's CSV reader,
+ * joined on {@code arch_str} (and {@code seed} when two files both have one). A column present in
+ * several files is taken from the first. Everything wrong with the files is a {@link BadInputException}
+ * naming the file, column or architecture.
+ */
+public final class BenchmarkTables {
+    public static final String ARCH = "arch_str";
+    public static final String SEED = "seed";
+
+    private BenchmarkTables() {
+    }
+
+    public static TabularData load(SparkSession spark, SearchSpace space, List<String> paths, String objective, String report) {
+        if (paths.isEmpty()) {
+            throw new BadInputException("config key 'benchmark.tables' is empty: name at least one CSV file");
+        }
+        Dataset<Row> joined = null;
+        for (String path : paths) {
+            Dataset<Row> table = read(spark, path);
+            if (joined == null) {
+                joined = table;
+                continue;
+            }
+            List<String> keys = new ArrayList<>(List.of(ARCH));
+            if (has(joined, SEED) && has(table, SEED)) {
+                keys.add(SEED);
+            }
+            Dataset<Row> previous = joined;
+            Column[] extra = Arrays.stream(table.columns())
+                    .filter(c -> keys.contains(c) || !has(previous, c)).map(table::col).toArray(Column[]::new);
+            joined = previous.join(table.select(extra), scalaSeq(keys), "inner");
+        }
+        for (String column : List.of(objective, report)) {
+            if (!has(joined, column)) {
+                throw new BadInputException("column '" + column + "' is in none of benchmark.tables " + paths);
+            }
+        }
+        Column seed = has(joined, SEED) ? col(SEED).cast(DataTypes.LongType) : lit(TabularData.NO_SEED);
+        List<Row> rows = joined.select(col(ARCH), seed, col(objective).cast(DataTypes.DoubleType),
+                col(report).cast(DataTypes.DoubleType), col(objective).cast(DataTypes.StringType),
+                col(report).cast(DataTypes.StringType)).collectAsList();
+        if (rows.isEmpty()) {
+            throw new BadInputException("benchmark.tables " + paths + " have no architecture in common");
+        }
+        return toTabularData(space, rows, objective, report);
+    }
+
+    private static TabularData toTabularData(SearchSpace space, List<Row> rows, String objective, String report) {
+        TabularData.Builder builder = TabularData.builder(objective, report);
+        for (Row row : rows) {
+            String arch = row.getString(0);
+            if (arch == null) {
+                throw new BadInputException("benchmark.tables: a row has an empty " + ARCH);
+            }
+            try {
+                space.parse(arch);
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException("benchmark.tables: " + e.getMessage(), e);
+            }
+            if (row.isNullAt(1)) {
+                throw new BadInputException("benchmark.tables: empty or non-numeric seed for architecture " + arch);
+            }
+            double objectiveValue = number(row, 2, 4, objective, arch);
+            double reportValue = number(row, 3, 5, report, arch);
+            try {
+                builder.add(arch, row.getLong(1), objectiveValue, reportValue);
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException("benchmark.tables: " + e.getMessage(), e);
+            }
+        }
+        return builder.build();
+    }
+
+    private static double number(Row row, int asDouble, int asText, String column, String arch) {
+        if (row.isNullAt(asDouble)) {
+            String text = row.isNullAt(asText) ? "" : row.getString(asText);
+            throw new BadInputException("benchmark.tables: column '" + column + "' has " + (text.isEmpty()
+                    ? "no value" : "non-numeric value '" + text + "'") + " for architecture " + arch);
+        }
+        return row.getDouble(asDouble);
+    }
+
+    private static Dataset<Row> read(SparkSession spark, String path) {
+        try {
+            Path hadoopPath = new Path(path);
+            FileSystem fs = hadoopPath.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            if (!fs.isFile(hadoopPath)) {
+                throw new BadInputException("benchmark.tables: no such file: " + path);
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            throw new BadInputException("benchmark.tables: cannot open " + path + ": " + e.getMessage(), e);
+        }
+        Dataset<Row> table;
+        try {
+            table = spark.read().option("header", "true").option("mode", "FAILFAST")
+                    .option("inferSchema", "true").option("enforceSchema", "false").csv(path);
+            table.cache().count(); // FAILFAST only fails when rows are read: read them now, while we can name the file
+        } catch (RuntimeException e) {
+            throw new BadInputException("benchmark.tables: " + path + " is not a readable CSV file: " + firstLine(e), e);
+        }
+        if (!has(table, ARCH)) {
+            throw new BadInputException("benchmark.tables: " + path + " has no '" + ARCH + "' column (columns: "
+                    + String.join(", ", table.columns()) + ")");
+        }
+        return table;
+    }
+
+    private static boolean has(Dataset<Row> table, String column) {
+        return Arrays.asList(table.columns()).contains(column);
+    }
+
+    private static String firstLine(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = String.valueOf(root.getMessage());
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    private static scala.collection.Seq<String> scalaSeq(List<String> list) {
+        return scala.collection.JavaConverters.asScalaBuffer(list).toSeq();
+    }
+}

@@ -1,0 +1,15 @@
+package io.sparknas.jobs.search;
+
+import io.sparknas.population.SearchState;
+
+/** Hears about each generation's commits: progress lines, and in tests, simulated crashes. */
+public interface GenerationListener {
+
+    /** The generation's evaluations are committed; its state is not yet. */
+    default void evaluated(String runId, int generation) {
+    }
+
+    /** The generation is committed; {@code state} is the state a resume would load. */
+    default void committed(String runId, SearchState state, long cacheHits) {
+    }
+}

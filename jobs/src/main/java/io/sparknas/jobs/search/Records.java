@@ -1,0 +1,66 @@
+package io.sparknas.jobs.search;
+
+import io.sparknas.evaluation.EvaluationResult;
+import io.sparknas.jobs.store.Columns;
+import io.sparknas.population.Individual;
+import io.sparknas.population.Objective;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import scala.collection.JavaConverters;
+
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Rows of the result tables, built in the column order of {@link io.sparknas.jobs.store.Tables}. */
+final class Records {
+    private Records() {
+    }
+
+    static List<Row> candidates(List<Row> keyed, String space, String runId) {
+        return keyed.stream().map(row -> RowFactory.create(row.getString(3), space, row.getString(2), row.get(1),
+                null, null, runId)).toList();
+    }
+
+    /** The population ranked by the objective (1 = best); with one objective the best rank is the front. */
+    static List<Row> population(String runId, int generation, List<Individual> population, Objective objective) {
+        List<Individual> ranked = new ArrayList<>(population);
+        ranked.sort(objective.bestFirst());
+        List<Row> rows = new ArrayList<>(ranked.size());
+        double bestUtility = ranked.isEmpty() ? Double.NaN : objective.utility(ranked.get(0).metrics());
+        for (int i = 0; i < ranked.size(); i++) {
+            Individual individual = ranked.get(i);
+            double value = individual.metrics().getOrDefault(objective.metric(), Double.NaN);
+            rows.add(RowFactory.create(runId, generation, individual.canonicalKey(), individual.arch(), i + 1, null,
+                    scalaMap(Map.of(objective.metric(), value)), objective.utility(individual.metrics()) == bestUtility));
+        }
+        return rows;
+    }
+
+    static Row checkpoint(String runId, int generation, String stateJson) {
+        return RowFactory.create(runId, generation, stateJson, now());
+    }
+
+    static Row run(String runId, String config, long seed, String strategy, String space, String status,
+                   Timestamp startedAt, Timestamp finishedAt, String codeVersion) {
+        return RowFactory.create(runId, config, seed, strategy, space, status, startedAt, finishedAt, codeVersion);
+    }
+
+    static boolean isOk(Row evaluation) {
+        return EvaluationResult.Status.OK.name().equals(evaluation.getString(evaluation.fieldIndex(Columns.STATUS)));
+    }
+
+    static Map<String, Double> metrics(Row evaluation) {
+        return evaluation.getJavaMap(evaluation.fieldIndex(Columns.METRICS));
+    }
+
+    static scala.collection.Map<String, Double> scalaMap(Map<String, Double> map) {
+        return JavaConverters.mapAsScalaMap(map);
+    }
+
+    static Timestamp now() {
+        return new Timestamp(System.currentTimeMillis());
+    }
+
+}

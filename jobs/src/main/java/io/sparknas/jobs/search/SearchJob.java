@@ -1,0 +1,115 @@
+package io.sparknas.jobs.search;
+
+import io.sparknas.evaluation.Evaluator;
+import io.sparknas.jobs.config.NasConfig;
+import io.sparknas.jobs.store.Columns;
+import io.sparknas.jobs.store.ResultStore;
+import io.sparknas.jobs.store.Tables;
+import io.sparknas.population.Individual;
+import io.sparknas.population.Objective;
+import io.sparknas.population.SearchSpace;
+import io.sparknas.population.SearchState;
+import io.sparknas.population.SearchStrategy;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Timestamp;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The {@code search} command: starts a run, or resumes an unfinished one from its last committed
+ * generation with the configuration it was started with; a finished run id is a no-op.
+ */
+public final class SearchJob {
+    private static final Logger LOG = LoggerFactory.getLogger(SearchJob.class);
+    public static final String RUNNING = "RUNNING";
+    public static final String FINISHED = "FINISHED";
+
+    private final SparkSession spark;
+    private final GenerationListener extraListener;
+
+    public SearchJob(SparkSession spark, GenerationListener extraListener) {
+        this.spark = spark;
+        this.extraListener = extraListener;
+    }
+
+    /** Runs the search and returns its summary (the {@code --summary-json} object). */
+    public Map<String, Object> run(NasConfig requested, String runIdOption) {
+        String runId = runIdOption != null && !runIdOption.isBlank() ? runIdOption
+                : !requested.getString("search.run-id").isBlank() ? requested.getString("search.run-id") : newRunId();
+        ResultStore store = new ResultStore(spark, requested.getString("store.path")).ensureTables();
+        Optional<Row> existing = store.findRun(runId);
+        if (existing.isPresent() && FINISHED.equals(existing.get().getString(existing.get().fieldIndex(Columns.STATUS)))) {
+            LOG.info("run {} is already finished: nothing to do", runId);
+            return Map.of("run_id", runId, "status", FINISHED, "resumed", false, "already_finished", true);
+        }
+        // a resumed run continues with the configuration it started with, whatever was passed now
+        NasConfig config = existing.map(r -> NasConfig.fromRendered(r.getString(r.fieldIndex(Columns.CONFIG)))).orElse(requested);
+        Timestamp startedAt = existing.map(r -> r.getTimestamp(r.fieldIndex(Columns.STARTED_AT))).orElse(Records.now());
+
+        SearchSpace space = Registry.space(config.getString("search.space"));
+        Objective objective = Registry.tabularObjective(config);
+        String report = config.getRequiredString("benchmark.report");
+        SearchStrategy strategy = Registry.strategy(config.getString("search.strategy"), space, objective, config);
+        long seed = config.getLong("search.seed");
+        Evaluator evaluator = Registry.evaluator(config.getString("search.evaluator"), spark, space, config, seed);
+        SearchSettings settings = SearchSettings.from(config, spark.sparkContext().defaultParallelism());
+
+        Optional<Map.Entry<Integer, String>> checkpoint = store.lastCheckpoint(runId);
+        SearchState state = checkpoint.map(c -> SearchState.fromJson(c.getValue())).orElseGet(() -> strategy.start(seed));
+        checkpoint.ifPresent(c -> LOG.info("run {}: resuming after committed generation {}", runId, c.getKey()));
+        String codeVersion = codeVersion();
+        store.upsert(Tables.RUNS, List.of(Records.run(runId, config.render(), seed, strategy.name(), space.name(),
+                RUNNING, startedAt, null, codeVersion)));
+
+        GenerationListener progress = new ProgressLog(settings.budget(), objective.metric(), report, state.getQueries());
+        GenerationListener listeners = new GenerationListener() {
+            @Override public void evaluated(String id, int generation) {
+                extraListener.evaluated(id, generation);
+            }
+            @Override public void committed(String id, SearchState s, long cacheHits) {
+                progress.committed(id, s, cacheHits);
+                extraListener.committed(id, s, cacheHits);
+            }
+        };
+        new SearchLoop(spark, store, space, strategy, evaluator, objective, runId, settings, listeners).run(state);
+
+        store.upsert(Tables.RUNS, List.of(Records.run(runId, config.render(), seed, strategy.name(), space.name(),
+                FINISHED, startedAt, Records.now(), codeVersion)));
+        return summary(runId, state, objective, report, checkpoint.isPresent(), store);
+    }
+
+    private static Map<String, Object> summary(String runId, SearchState state, Objective objective, String report,
+                                               boolean resumed, ResultStore store) {
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("run_id", runId);
+        summary.put("status", FINISHED);
+        summary.put("resumed", resumed);
+        summary.put("generations", state.getGeneration());
+        summary.put("queries", state.getQueries());
+        Individual best = state.getBest();
+        summary.put("best_arch", best == null ? null : best.arch());
+        summary.put("best_objective", best == null ? null : best.metrics().get(objective.metric()));
+        summary.put("best_report", best == null ? null : best.metrics().get(report));
+        summary.put("store", store.root());
+        return summary;
+    }
+
+    private static String newRunId() {
+        return "run-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-"
+                + UUID.randomUUID().toString().substring(0, 6);
+    }
+
+    static String codeVersion() {
+        String version = SearchJob.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
+    }
+}

@@ -1,0 +1,105 @@
+package io.sparknas.jobs.store;
+
+import io.delta.tables.DeltaTable;
+import io.sparknas.jobs.config.BadInputException;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import static org.apache.spark.sql.functions.col;
+
+/**
+ * The only code that knows where the Delta tables live. Every write is a MERGE on the table's key,
+ * so writing the same rows twice (a retried generation, a resumed run) changes nothing.
+ */
+public final class ResultStore {
+    private final SparkSession spark;
+    private final String root;
+
+    public ResultStore(SparkSession spark, String root) {
+        this.spark = spark;
+        this.root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+    }
+
+    public String root() {
+        return root;
+    }
+
+    public String path(Tables table) {
+        return root + "/" + table.tableName();
+    }
+
+    /** Creates any missing table with its schema; an existing table must be a Delta table. */
+    public ResultStore ensureTables() {
+        for (Tables table : Tables.values()) {
+            try {
+                DeltaTable.createIfNotExists(spark).location(path(table)).addColumns(table.schema()).execute();
+            } catch (RuntimeException e) {
+                throw new BadInputException("store.path " + root + ": table " + table.tableName()
+                        + " cannot be opened as a Delta table: " + e.getClass().getSimpleName(), e);
+            }
+        }
+        return this;
+    }
+
+    public Dataset<Row> read(Tables table) {
+        return spark.read().format("delta").load(path(table));
+    }
+
+    /** Rows in the table's schema; fails fast if a caller built rows of another shape. */
+    public Dataset<Row> rows(Tables table, List<Row> rows) {
+        return spark.createDataFrame(rows, table.schema());
+    }
+
+    /** Inserts rows whose key is absent; existing rows (first writer wins) are left as they are. */
+    public void insertNew(Tables table, List<Row> rows) {
+        merge(table, rows, false);
+    }
+
+    /** Inserts rows whose key is absent and overwrites those whose key is present. */
+    public void upsert(Tables table, List<Row> rows) {
+        merge(table, rows, true);
+    }
+
+    private void merge(Tables table, List<Row> rows, boolean updateMatched) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        Dataset<Row> source = rows(table, rows).dropDuplicates(table.key().toArray(String[]::new));
+        String condition = table.key().stream().map(k -> "t." + k + " = s." + k).collect(Collectors.joining(" AND "));
+        var builder = DeltaTable.forPath(spark, path(table)).as("t").merge(source.as("s"), condition);
+        if (updateMatched) {
+            builder = builder.whenMatched().updateAll();
+        }
+        builder.whenNotMatched().insertAll().execute();
+    }
+
+    public Optional<Row> findRun(String runId) {
+        List<Row> rows = read(Tables.RUNS).filter(col(Columns.RUN_ID).equalTo(runId)).collectAsList();
+        return rows.stream().findFirst();
+    }
+
+    /** The last committed generation's state of a run, if any generation was committed. */
+    public Optional<Map.Entry<Integer, String>> lastCheckpoint(String runId) {
+        return read(Tables.CHECKPOINTS).filter(col(Columns.RUN_ID).equalTo(runId))
+                .orderBy(col(Columns.GENERATION).desc()).limit(1).collectAsList().stream()
+                .findFirst().map(r -> Map.entry(r.getInt(r.fieldIndex(Columns.GENERATION)), r.getString(r.fieldIndex(Columns.STATE))));
+    }
+
+    /**
+     * Existing evaluations of the given canonical keys by one evaluator at one fidelity, any run:
+     * the cross-run cache. The keys travel as a small Dataset and are joined, not collected.
+     */
+    public List<Row> evaluationsOf(Dataset<Row> keys, String evaluator, String fidelity) {
+        Dataset<Row> evaluations = read(Tables.EVALUATIONS)
+                .filter(col(Columns.EVALUATOR).equalTo(evaluator).and(col(Columns.FIDELITY).equalTo(fidelity)));
+        return evaluations.join(functions.broadcast(keys.select(Columns.CANONICAL_KEY).distinct()), Columns.CANONICAL_KEY)
+                .orderBy(Columns.CANONICAL_KEY, Columns.SEED).collectAsList();
+    }
+}

@@ -1,0 +1,72 @@
+package io.sparknas.jobs.store;
+
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+import java.util.List;
+
+import static io.sparknas.jobs.store.Columns.*;
+
+/** The result tables: name, schema and merge key of each (contract: ARCHITECTURE.md). */
+public enum Tables {
+    RUNS("runs", List.of(RUN_ID),
+            field(RUN_ID, DataTypes.StringType, false), field(CONFIG, DataTypes.StringType),
+            field(SEED, DataTypes.LongType), field(STRATEGY, DataTypes.StringType), field(SPACE, DataTypes.StringType),
+            field(STATUS, DataTypes.StringType), field(STARTED_AT, DataTypes.TimestampType),
+            field(FINISHED_AT, DataTypes.TimestampType), field(CODE_VERSION, DataTypes.StringType)),
+    CANDIDATES("candidates", List.of(CANONICAL_KEY),
+            field(CANONICAL_KEY, DataTypes.StringType, false), field(SPACE, DataTypes.StringType),
+            field(ARCH, DataTypes.StringType), field(GENOME, DataTypes.createArrayType(DataTypes.IntegerType, false)),
+            field(PARAMS, DataTypes.DoubleType), field(FLOPS, DataTypes.DoubleType), field(FIRST_RUN_ID, DataTypes.StringType)),
+    EVALUATIONS("evaluations", List.of(CANONICAL_KEY, EVALUATOR, FIDELITY, SEED),
+            field(CANONICAL_KEY, DataTypes.StringType, false), field(EVALUATOR, DataTypes.StringType, false),
+            field(FIDELITY, DataTypes.StringType, false), field(SEED, DataTypes.LongType, false),
+            field(RUN_ID, DataTypes.StringType), field(GENERATION, DataTypes.IntegerType),
+            field(ARCH, DataTypes.StringType),
+            field(METRICS, DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType, false)),
+            field(STATUS, DataTypes.StringType), field(REASON, DataTypes.StringType),
+            field(WALL_TIME_S, DataTypes.DoubleType), field(EXECUTOR, DataTypes.StringType),
+            field(EVALUATED_AT, DataTypes.TimestampType)),
+    POPULATIONS("populations", List.of(RUN_ID, GENERATION, CANONICAL_KEY),
+            field(RUN_ID, DataTypes.StringType, false), field(GENERATION, DataTypes.IntegerType, false),
+            field(CANONICAL_KEY, DataTypes.StringType, false), field(ARCH, DataTypes.StringType),
+            field(RANK, DataTypes.IntegerType), field(CROWDING, DataTypes.DoubleType),
+            field(OBJECTIVES, DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType, false)),
+            field(IS_PARETO, DataTypes.BooleanType)),
+    /** Not in the contract's list: the committed SearchState of each generation, the resume point. */
+    CHECKPOINTS("checkpoints", List.of(RUN_ID, GENERATION),
+            field(RUN_ID, DataTypes.StringType, false), field(GENERATION, DataTypes.IntegerType, false),
+            field(STATE, DataTypes.StringType), field(COMMITTED_AT, DataTypes.TimestampType));
+
+    private final String tableName;
+    private final List<String> key;
+    private final StructType schema;
+
+    Tables(String tableName, List<String> key, StructField... fields) {
+        this.tableName = tableName;
+        this.key = key;
+        this.schema = new StructType(fields);
+    }
+
+    public String tableName() {
+        return tableName;
+    }
+
+    public List<String> key() {
+        return key;
+    }
+
+    public StructType schema() {
+        return schema;
+    }
+
+    private static StructField field(String name, DataType type) {
+        return field(name, type, true);
+    }
+
+    private static StructField field(String name, DataType type, boolean nullable) {
+        return DataTypes.createStructField(name, type, nullable);
+    }
+}
