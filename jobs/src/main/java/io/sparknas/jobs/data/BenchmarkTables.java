@@ -117,7 +117,7 @@ public final class BenchmarkTables {
             table = spark.read().option("header", "true").option("mode", "FAILFAST")
                     .option("inferSchema", "true").option("enforceSchema", "false").csv(path);
             table.cache().count(); // FAILFAST only fails when rows are read: read them now, while we can name the file
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // SparkException is checked but thrown undeclared by Scala code
             throw new BadInputException("benchmark.tables: " + path + " is not a readable CSV file: " + firstLine(e), e);
         }
         if (!has(table, ARCH)) {

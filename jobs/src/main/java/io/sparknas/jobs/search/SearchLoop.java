@@ -17,9 +17,14 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.not;
@@ -35,6 +40,8 @@ public final class SearchLoop {
     private final String runId;
     private final SearchSettings settings;
     private final GenerationListener listener;
+    /** Commits to different tables are independent: they run side by side. */
+    private ExecutorService writers;
 
     public SearchLoop(SparkSession spark, ResultStore store, SearchSpace space, SearchStrategy strategy, Evaluator evaluator,
                       Objective objective, String runId, SearchSettings settings, GenerationListener listener) {
@@ -51,40 +58,62 @@ public final class SearchLoop {
 
     /** Runs generations from {@code state} until the budget or the generation limit is reached. */
     public SearchState run(SearchState state) {
-        while (state.getQueries() < settings.budget() && state.getGeneration() < settings.maxGenerations()) {
-            generation(state);
+        writers = Executors.newFixedThreadPool(3);
+        try {
+            while (state.getQueries() < settings.budget() && state.getGeneration() < settings.maxGenerations()) {
+                generation(state);
+            }
+            return state;
+        } finally {
+            writers.shutdownNow();
         }
-        return state;
+    }
+
+    private void commitTogether(Runnable... commits) {
+        try {
+            CompletableFuture.allOf(Arrays.stream(commits).map(c -> CompletableFuture.runAsync(c, writers))
+                    .toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
     }
 
     /** One generation; step 1 (load the state at the last committed generation) is the caller's. */
     void generation(SearchState state) {
         int generation = state.getGeneration();
+        StepTimer timer = new StepTimer(runId, generation);
         // 2. ask the strategy; the candidates become a Dataset, keyed on the executors
         int n = (int) Math.min(settings.batch(), settings.budget() - state.getQueries());
         List<Genome> asked = strategy.ask(state, n);
         Dataset<Row> candidates = PopulationFrames.keyed(spark, space, asked).cache();
         try {
             List<Row> keyed = candidates.orderBy(PopulationFrames.INDEX).collectAsList();
+            timer.step("ask and key");
             // 3. the cross-run cache: what any run already evaluated here is not evaluated again
             Map<String, Row> known = firstRowPerKey(store.evaluationsOf(candidates, evaluator.value().name(),
                     evaluator.value().fidelity()));
             Dataset<Row> toEvaluate = candidates.filter(not(col(Columns.CANONICAL_KEY).isin(known.keySet().toArray())));
+            timer.step("cache lookup");
             // 4. hardware cost models and constraints: none yet (hardware issue)
             // 5. evaluate on the executors, one candidate at a time per task
             List<Row> fresh = PopulationFrames.evaluate(toEvaluate, evaluator, runId, generation, settings.parallelism());
+            timer.step("evaluate");
             // 6. commit the results; the MERGE keys make a retried generation write nothing twice
-            store.insertNew(Tables.EVALUATIONS, fresh);
-            store.insertNew(Tables.CANDIDATES, Records.candidates(keyed, space.name(), runId));
-            listener.evaluated(runId, generation);
-            // 7. tell the strategy; commit its population and state
+            // 7. tell the strategy, commit its population (tables written concurrently), then its state
             long resumed = known.values().stream().filter(row -> writtenBy(row, generation)).count();
             long cacheHits = known.size() - resumed;
             fresh.forEach(row -> known.put(row.getString(0), row));
             strategy.tell(state, individuals(asked, keyed, known, generation));
             state.setQueries(state.getQueries() + fresh.size() + resumed);
-            store.upsert(Tables.POPULATIONS, Records.population(runId, generation, state.getPopulation(), objective));
-            store.upsert(Tables.CHECKPOINTS, List.of(Records.checkpoint(runId, generation, state.toJson())));
+            commitTogether(
+                    () -> store.insertNew(Tables.EVALUATIONS, fresh),
+                    () -> store.insertNew(Tables.CANDIDATES, Records.candidates(keyed, space.name(), runId)),
+                    () -> store.insertNew(Tables.POPULATIONS, Records.population(runId, generation, state.getPopulation(), objective)));
+            timer.step("commit evaluations, candidates, population");
+            listener.evaluated(runId, generation);
+            // the state goes last: a resume never skips a generation whose rows are not all committed
+            store.insertNew(Tables.CHECKPOINTS, List.of(Records.checkpoint(runId, generation, state.toJson())));
+            timer.step("commit state");
             // 8. predictor refit: none yet (predictor issue)
             listener.committed(runId, state, cacheHits);
         } finally {

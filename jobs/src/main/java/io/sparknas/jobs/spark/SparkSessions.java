@@ -20,7 +20,9 @@ public final class SparkSessions {
             conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
             conf.setIfMissing("spark.ui.enabled", "false");
             // small local jobs: a handful of shuffle partitions instead of 200
-            conf.setIfMissing("spark.sql.shuffle.partitions", "4");
+            conf.setIfMissing("spark.sql.shuffle.partitions", "2");
+            // Delta rebuilds table snapshots with 50 tasks by default: far too many for small local tables
+            conf.setIfMissing("spark.databricks.delta.snapshotPartitions", "2");
         }
         conf.setIfMissing("spark.app.name", config.getString("spark.app-name"));
         conf.set("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");

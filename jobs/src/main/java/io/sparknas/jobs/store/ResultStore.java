@@ -2,11 +2,14 @@ package io.sparknas.jobs.store;
 
 import io.delta.tables.DeltaTable;
 import io.sparknas.jobs.config.BadInputException;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 
+import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,7 +27,18 @@ public final class ResultStore {
 
     public ResultStore(SparkSession spark, String root) {
         this.spark = spark;
-        this.root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+        this.root = qualified(spark, root);
+    }
+
+    /** Absolute, with a scheme: Delta needs it, and messages then name the real place. */
+    private static String qualified(SparkSession spark, String root) {
+        try {
+            Path path = new Path(root);
+            String qualified = path.getFileSystem(spark.sparkContext().hadoopConfiguration()).makeQualified(path).toString();
+            return qualified.endsWith("/") ? qualified.substring(0, qualified.length() - 1) : qualified;
+        } catch (IOException | IllegalArgumentException e) {
+            throw new BadInputException("store.path '" + root + "': " + e.getMessage(), e);
+        }
     }
 
     public String root() {
@@ -37,15 +51,21 @@ public final class ResultStore {
 
     /** Creates any missing table with its schema; an existing table must be a Delta table. */
     public ResultStore ensureTables() {
-        for (Tables table : Tables.values()) {
+        Arrays.stream(Tables.values()).parallel().forEach(table -> {
             try {
                 DeltaTable.createIfNotExists(spark).location(path(table)).addColumns(table.schema()).execute();
-            } catch (RuntimeException e) {
+            } catch (Exception e) { // Scala code throws AnalysisException undeclared
                 throw new BadInputException("store.path " + root + ": table " + table.tableName()
-                        + " cannot be opened as a Delta table: " + e.getClass().getSimpleName(), e);
+                        + " cannot be opened as a Delta table: " + firstLine(e), e);
             }
-        }
+        });
         return this;
+    }
+
+    private static String firstLine(Exception e) {
+        String message = String.valueOf(e.getMessage());
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
     }
 
     public Dataset<Row> read(Tables table) {

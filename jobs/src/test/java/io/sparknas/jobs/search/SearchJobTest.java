@@ -1,0 +1,115 @@
+package io.sparknas.jobs.search;
+
+import io.delta.tables.DeltaTable;
+import io.sparknas.jobs.config.NasConfig;
+import io.sparknas.jobs.store.ResultStore;
+import io.sparknas.jobs.store.Tables;
+import io.sparknas.jobs.testing.LocalSpark;
+import io.sparknas.population.SearchState;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The search job end to end on the real NB201 tables: tables written, crash and resume, re-runs, the cache. */
+class SearchJobTest extends LocalSpark {
+    private static final GenerationListener QUIET = new GenerationListener() { };
+
+    private static NasConfig config(Path store) {
+        List<String> sets = new ArrayList<>(nb201Cifar10());
+        sets.addAll(List.of("store.path=\"" + store + "\"", "search.budget=30", "search.batch=10", "search.seed=3",
+                "strategy.regularized-evolution.population=10", "strategy.regularized-evolution.sample=3"));
+        return NasConfig.load(null, sets);
+    }
+
+    /** Fails the run after generation {@code crashAt}'s evaluations are committed, before its state is. */
+    private static GenerationListener crashAfterEvaluations(int crashAt) {
+        return new GenerationListener() {
+            @Override
+            public void evaluated(String runId, int generation) {
+                if (generation == crashAt) {
+                    throw new IllegalStateException("simulated driver crash in generation " + generation);
+                }
+            }
+        };
+    }
+
+    private static List<String> table(ResultStore store, Tables table, String runId, String... columns) {
+        return store.read(table).filter(col("run_id").equalTo(runId)).select(columns[0], Arrays.copyOfRange(columns, 1, columns.length))
+                .collectAsList().stream().map(Row::toString).sorted().toList();
+    }
+
+    private static Map<Tables, Long> versions(ResultStore store) {
+        return Arrays.stream(Tables.values()).collect(Collectors.toMap(t -> t,
+                t -> DeltaTable.forPath(spark(), store.path(t)).history(1).select("version").first().getLong(0)));
+    }
+
+    @Test
+    void anInterruptedRunResumesToTheSameResultAndAFinishedRunIsANoOp(@TempDir Path dir) {
+        Path straight = dir.resolve("straight");
+        Path crashed = dir.resolve("crashed");
+        Map<String, Object> expected = new SearchJob(spark(), QUIET).run(config(straight), "r1");
+        assertEquals(30L, expected.get("queries"));
+        assertNotNull(expected.get("best_arch"));
+
+        assertThrows(IllegalStateException.class, () -> new SearchJob(spark(), crashAfterEvaluations(1)).run(config(crashed), "r1"));
+        ResultStore crashedStore = new ResultStore(spark(), crashed.toString());
+        assertEquals("RUNNING", crashedStore.findRun("r1").orElseThrow().getAs("status"));
+        assertEquals(0, crashedStore.lastCheckpoint("r1").orElseThrow().getKey());
+
+        // resume with a different budget on the command line: the run keeps the config it started with
+        NasConfig other = NasConfig.load(null, List.of("store.path=\"" + crashed + "\"", "search.budget=999"));
+        Map<String, Object> resumed = new SearchJob(spark(), QUIET).run(other, "r1");
+        assertEquals(true, resumed.get("resumed"));
+        for (String field : List.of("queries", "generations", "best_arch", "best_objective", "best_report")) {
+            assertEquals(expected.get(field), resumed.get(field), field);
+        }
+
+        ResultStore straightStore = new ResultStore(spark(), straight.toString());
+        assertEquals(SearchState.fromJson(straightStore.lastCheckpoint("r1").orElseThrow().getValue()).toJson(),
+                SearchState.fromJson(crashedStore.lastCheckpoint("r1").orElseThrow().getValue()).toJson());
+        assertEquals(table(straightStore, Tables.POPULATIONS, "r1", "generation", "canonical_key", "rank", "objectives", "is_pareto"),
+                table(crashedStore, Tables.POPULATIONS, "r1", "generation", "canonical_key", "rank", "objectives", "is_pareto"));
+        List<String> evaluations = table(crashedStore, Tables.EVALUATIONS, "r1", "canonical_key", "seed", "generation", "metrics");
+        assertEquals(table(straightStore, Tables.EVALUATIONS, "r1", "canonical_key", "seed", "generation", "metrics"), evaluations);
+        assertEquals(30, evaluations.size(), "one row per query, none twice");
+        assertEquals("FINISHED", crashedStore.findRun("r1").orElseThrow().getAs("status"));
+
+        // Airflow retries a finished run: exit 0 and not one table changes
+        Map<Tables, Long> before = versions(crashedStore);
+        Map<String, Object> again = new SearchJob(spark(), QUIET).run(config(crashed), "r1");
+        assertEquals(true, again.get("already_finished"));
+        assertEquals(before, versions(crashedStore));
+    }
+
+    @Test
+    void aSecondRunIsServedFromTheFirstRunsEvaluations(@TempDir Path dir) {
+        NasConfig config = config(dir);
+        Map<String, Object> first = new SearchJob(spark(), QUIET).run(config, "first");
+        assertEquals(30L, first.get("queries"));
+        // same seed: the second run asks the same candidates at first, all of them already evaluated
+        new SearchJob(spark(), QUIET).run(config, "second");
+        ResultStore store = new ResultStore(spark(), dir.toString());
+        List<Row> secondRows = store.read(Tables.EVALUATIONS).filter(col("run_id").equalTo("second")).collectAsList();
+        assertEquals(30, secondRows.size(), "the second run still spends its own budget on new candidates");
+        assertTrue(secondRows.stream().allMatch(r -> r.<Integer>getAs("generation") >= 2),
+                "the first generations replay the first run and are served from the cache");
+        long rows = store.read(Tables.EVALUATIONS).count();
+        assertEquals(rows, store.read(Tables.EVALUATIONS).select("canonical_key", "evaluator", "fidelity").distinct().count());
+        assertEquals(60, rows);
+        assertEquals(rows, store.read(Tables.CANDIDATES).count());
+        assertEquals(2, spark().read().format("delta").load(store.path(Tables.RUNS)).filter("status = 'FINISHED'").count());
+    }
+}
