@@ -19,6 +19,7 @@ import picocli.CommandLine.Parameters;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -112,7 +113,12 @@ public final class NasCli {
     }
 
     public static int execute(String... args) {
-        CommandLine cli = new CommandLine(new NasCli());
+        return execute(new PrintWriter(System.err, true), args);
+    }
+
+    /** Runs one command; bad input is reported as one line on {@code err}. */
+    public static int execute(PrintWriter err, String... args) {
+        CommandLine cli = new CommandLine(new NasCli()).setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
             if (e instanceof BadInputException) {
                 commandLine.getErr().println("sparknas: " + e.getMessage());

@@ -1,0 +1,81 @@
+package io.sparknas.jobs.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparknas.jobs.testing.LocalSpark;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class NasCliTest extends LocalSpark {
+
+    private record Outcome(int code, String err) {
+    }
+
+    private static Outcome run(String... args) {
+        spark(); // the shared test session, so the commands do not start their own
+        StringWriter err = new StringWriter();
+        int code = NasCli.execute(new PrintWriter(err, true), args);
+        return new Outcome(code, err.toString().trim());
+    }
+
+    private static void assertBadInput(Outcome outcome, String expected) {
+        assertEquals(NasCli.BAD_INPUT, outcome.code(), outcome.err());
+        assertTrue(outcome.err().contains(expected), outcome.err());
+        assertFalse(outcome.err().contains("\n"), "one line: " + outcome.err());
+    }
+
+    private static String[] benchmark(String... extra) {
+        List<String> args = new ArrayList<>(List.of("benchmark"));
+        nb201Cifar10().forEach(set -> args.addAll(List.of("--set", set)));
+        args.addAll(List.of(extra));
+        return args.toArray(String[]::new);
+    }
+
+    @Test
+    void benchmarkWritesTheSummaryJsonOfTheContract(@TempDir Path dir) throws IOException {
+        Path json = dir.resolve("out.json");
+        Outcome outcome = run(benchmark("--set", "benchmark.budget=30", "--set", "benchmark.seeds=3",
+                "--summary-json", json.toString()));
+        assertEquals(0, outcome.code(), outcome.err());
+        JsonNode summary = new ObjectMapper().readTree(json.toFile());
+        assertEquals(2, summary.size());
+        assertEquals("random", summary.get(0).get("strategy").asText());
+        assertEquals("regularized-evolution", summary.get(1).get("strategy").asText());
+        for (JsonNode strategy : summary) {
+            for (String field : List.of("report_mean", "report_std", "report_median", "queries_to_optimum_median",
+                    "relative_improvement", "budget", "seeds")) {
+                assertTrue(strategy.has(field), field);
+            }
+            assertEquals(30, strategy.get("budget").asInt());
+            assertEquals(3, strategy.get("seeds").asInt());
+            assertTrue(strategy.get("report_mean").asDouble() > 87 && strategy.get("report_mean").asDouble() < 94.38);
+        }
+    }
+
+    @Test
+    void badInputExitsWithCode2AndOneLineNamingTheCulprit(@TempDir Path dir) throws IOException {
+        assertBadInput(run(benchmark("--set", "benchmark.budjet=3")), "unknown config key 'benchmark.budjet'");
+        assertBadInput(run(benchmark("--set", "benchmark.strategies=[random, simulated-annealing]")),
+                "unknown strategy 'simulated-annealing'");
+        assertBadInput(run(benchmark("--set", "benchmark.budget=0")), "config key 'benchmark.budget' must be > 0, got 0");
+        assertBadInput(run(benchmark("--set", "benchmark.objective=cifar10_val")), "column 'cifar10_val' is in none of benchmark.tables");
+        assertBadInput(run(benchmark("--set", "benchmark.tables=[/nonexistent/x.csv]")), "no such file: /nonexistent/x.csv");
+        assertBadInput(run(benchmark("--config", dir.resolve("missing.conf").toString())), "missing.conf: no such file");
+        Path notDelta = Files.createDirectories(dir.resolve("store/runs"));
+        Files.writeString(notDelta.resolve("_delta_log"), "not a folder");
+        assertBadInput(run("search", "--set", "store.path=\"" + dir.resolve("store") + "\""), "cannot be opened as a Delta table");
+        assertEquals(NasCli.BAD_INPUT, run("no-such-command").code());
+    }
+}
