@@ -7,6 +7,7 @@ import io.sparknas.jobs.store.Tables;
 import io.sparknas.jobs.testing.LocalSpark;
 import io.sparknas.population.SearchState;
 import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The search job end to end on the real NB201 tables: tables written, crash and resume, re-runs, the cache. */
+@Tag("slow")
 class SearchJobTest extends LocalSpark {
     private static final GenerationListener QUIET = new GenerationListener() { };
 

@@ -1,0 +1,27 @@
+# Sourced by bin/nas and bin/test: installs what a fresh Debian machine lacks (JDK 17, Maven) and
+# checks that the NAS-Bench-201 ground truth sits in ../shared/benchmarks beside the repository.
+ensure_tools() {
+  local missing=()
+  command -v java >/dev/null 2>&1 && java -version 2>&1 | grep -q '"17\.' || missing+=(openjdk-17-jdk-headless)
+  command -v mvn >/dev/null 2>&1 || missing+=(maven)
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "sparknas: installing ${missing[*]} (apt-get)" >&2
+    local sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo=sudo
+    $sudo apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >&2
+  fi
+  if ! java -version 2>&1 | grep -q '"17\.'; then
+    local jdk17
+    jdk17=$(ls -d /usr/lib/jvm/java-17-openjdk-* 2>/dev/null | head -n1)
+    [ -n "$jdk17" ] && export JAVA_HOME="$jdk17" && export PATH="$jdk17/bin:$PATH"
+  fi
+}
+
+ensure_benchmarks() {
+  local shared="$1/../shared/benchmarks"
+  if [ ! -d "$shared/nb201-test200-nats" ]; then
+    echo "sparknas: NAS-Bench-201 data not found at $shared (expected ../shared/benchmarks beside the repository)" >&2
+    exit 2
+  fi
+}
