@@ -36,9 +36,21 @@ public final class BenchmarkTables {
         if (paths.isEmpty()) {
             throw new BadInputException("config key 'benchmark.tables' is empty: name at least one CSV file");
         }
+        List<Dataset<Row>> tables = new ArrayList<>();
+        try {
+            for (String path : paths) {
+                tables.add(read(spark, path));
+            }
+            return join(space, paths, tables, objective, report);
+        } finally {
+            tables.forEach(Dataset::unpersist);
+        }
+    }
+
+    private static TabularData join(SearchSpace space, List<String> paths, List<Dataset<Row>> tables, String objective,
+                                    String report) {
         Dataset<Row> joined = null;
-        for (String path : paths) {
-            Dataset<Row> table = read(spark, path);
+        for (Dataset<Row> table : tables) {
             if (joined == null) {
                 joined = table;
                 continue;
