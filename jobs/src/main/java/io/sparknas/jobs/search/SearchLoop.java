@@ -1,6 +1,7 @@
 package io.sparknas.jobs.search;
 
 import io.sparknas.evaluation.Evaluator;
+import io.sparknas.jobs.spark.Concurrently;
 import io.sparknas.jobs.store.Columns;
 import io.sparknas.jobs.store.ResultStore;
 import io.sparknas.jobs.store.Tables;
@@ -17,14 +18,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.not;
@@ -40,8 +36,6 @@ public final class SearchLoop {
     private final String runId;
     private final SearchSettings settings;
     private final GenerationListener listener;
-    /** Commits to different tables are independent: they run side by side. */
-    private ExecutorService writers;
 
     public SearchLoop(SparkSession spark, ResultStore store, SearchSpace space, SearchStrategy strategy, Evaluator evaluator,
                       Objective objective, String runId, SearchSettings settings, GenerationListener listener) {
@@ -58,24 +52,10 @@ public final class SearchLoop {
 
     /** Runs generations from {@code state} until the budget or the generation limit is reached. */
     public SearchState run(SearchState state) {
-        writers = Executors.newFixedThreadPool(3);
-        try {
-            while (state.getQueries() < settings.budget() && state.getGeneration() < settings.maxGenerations()) {
-                generation(state);
-            }
-            return state;
-        } finally {
-            writers.shutdownNow();
+        while (state.getQueries() < settings.budget() && state.getGeneration() < settings.maxGenerations()) {
+            generation(state);
         }
-    }
-
-    private void commitTogether(Runnable... commits) {
-        try {
-            CompletableFuture.allOf(Arrays.stream(commits).map(c -> CompletableFuture.runAsync(c, writers))
-                    .toArray(CompletableFuture[]::new)).join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException cause ? cause : e;
-        }
+        return state;
     }
 
     /** One generation; step 1 (load the state at the last committed generation) is the caller's. */
@@ -99,13 +79,13 @@ public final class SearchLoop {
             List<Row> fresh = PopulationFrames.evaluate(toEvaluate, evaluator, runId, generation, settings.parallelism());
             timer.step("evaluate");
             // 6. commit the results; the MERGE keys make a retried generation write nothing twice
-            // 7. tell the strategy, commit its population (tables written concurrently), then its state
+            // 7. tell the strategy, commit its population (independent tables, written side by side), then its state
             long resumed = known.values().stream().filter(row -> writtenBy(row, generation)).count();
             long cacheHits = known.size() - resumed;
             fresh.forEach(row -> known.put(row.getString(0), row));
             strategy.tell(state, individuals(asked, keyed, known, generation));
             state.setQueries(state.getQueries() + fresh.size() + resumed);
-            commitTogether(
+            Concurrently.run(
                     () -> store.insertNew(Tables.EVALUATIONS, fresh),
                     () -> store.insertNew(Tables.CANDIDATES, Records.candidates(keyed, space.name(), runId)),
                     () -> store.insertNew(Tables.POPULATIONS, Records.population(runId, generation, state.getPopulation(), objective)));

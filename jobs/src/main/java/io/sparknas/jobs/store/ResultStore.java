@@ -2,6 +2,7 @@ package io.sparknas.jobs.store;
 
 import io.delta.tables.DeltaTable;
 import io.sparknas.jobs.config.BadInputException;
+import io.sparknas.jobs.spark.Concurrently;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -51,15 +52,17 @@ public final class ResultStore {
 
     /** Creates any missing table with its schema; an existing table must be a Delta table. */
     public ResultStore ensureTables() {
-        Arrays.stream(Tables.values()).parallel().forEach(table -> {
-            try {
-                DeltaTable.createIfNotExists(spark).location(path(table)).addColumns(table.schema()).execute();
-            } catch (Exception e) { // Scala code throws AnalysisException undeclared
-                throw new BadInputException("store.path " + root + ": table " + table.tableName()
-                        + " cannot be opened as a Delta table: " + firstLine(e), e);
-            }
-        });
+        Concurrently.run(Arrays.stream(Tables.values()).map(table -> (Runnable) () -> create(table)).toArray(Runnable[]::new));
         return this;
+    }
+
+    private void create(Tables table) {
+        try {
+            DeltaTable.createIfNotExists(spark).location(path(table)).addColumns(table.schema()).execute();
+        } catch (Exception e) { // Scala code throws AnalysisException undeclared
+            throw new BadInputException("store.path " + root + ": table " + table.tableName()
+                    + " cannot be opened as a Delta table: " + firstLine(e), e);
+        }
     }
 
     private static String firstLine(Exception e) {
