@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.sparknas.jobs.benchmark.BenchmarkJob;
 import io.sparknas.jobs.config.BadInputException;
 import io.sparknas.jobs.config.NasConfig;
+import io.sparknas.jobs.latency.LatencyBenchJob;
 import io.sparknas.jobs.search.GenerationListener;
 import io.sparknas.jobs.search.SearchJob;
 import io.sparknas.jobs.spark.SparkSessions;
@@ -30,7 +31,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "nas", mixinStandardHelpOptions = true, version = "sparknas",
         description = "Neural-architecture search as Spark jobs, every evaluation in Delta tables.",
-        subcommands = {NasCli.Search.class, NasCli.Benchmark.class, NasCli.Sql.class})
+        subcommands = {NasCli.Search.class, NasCli.Benchmark.class, NasCli.LatencyBench.class, NasCli.Sql.class})
 public final class NasCli {
     public static final int BAD_INPUT = 2;
     public static final int FAILURE = 1;
@@ -84,6 +85,20 @@ public final class NasCli {
             NasConfig config = common.load();
             SparkSession spark = SparkSessions.getOrCreate(config);
             common.writeSummary(BenchmarkJob.run(spark, config, System.out));
+            return 0;
+        }
+    }
+
+    @Command(name = "latency-bench", description = "Fit latency models on K measured cells per device; rank the rest.")
+    static final class LatencyBench implements Callable<Integer> {
+        @Mixin
+        Common common;
+
+        @Override
+        public Integer call() throws IOException {
+            NasConfig config = common.load();
+            SparkSession spark = SparkSessions.getOrCreate(config);
+            common.writeSummary(LatencyBenchJob.run(spark, config, System.out));
             return 0;
         }
     }

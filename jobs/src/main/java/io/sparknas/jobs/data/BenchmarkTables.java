@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
@@ -33,28 +34,46 @@ public final class BenchmarkTables {
     }
 
     public static TabularData load(SparkSession spark, SearchSpace space, List<String> paths, String objective, String report) {
+        return withJoined(spark, "benchmark.tables", paths, joined -> {
+            for (String column : List.of(objective, report)) {
+                if (!has(joined, column)) {
+                    throw new BadInputException("column '" + column + "' is in none of benchmark.tables " + paths);
+                }
+            }
+            Column seed = has(joined, SEED) ? col(SEED).cast(DataTypes.LongType) : lit(TabularData.NO_SEED);
+            List<Row> rows = joined.select(col(ARCH), seed, col(objective).cast(DataTypes.DoubleType),
+                    col(report).cast(DataTypes.DoubleType), col(objective).cast(DataTypes.StringType),
+                    col(report).cast(DataTypes.StringType)).collectAsList();
+            return toTabularData(space, rows, objective, report);
+        });
+    }
+
+    /**
+     * Reads and joins the files named by config key {@code key}, hands the joined Dataset to
+     * {@code use}, and releases the cached files afterwards.
+     */
+    public static <T> T withJoined(SparkSession spark, String key, List<String> paths, Function<Dataset<Row>, T> use) {
         if (paths.isEmpty()) {
-            throw new BadInputException("config key 'benchmark.tables' is empty: name at least one CSV file");
+            throw new BadInputException("config key '" + key + "' is empty: name at least one CSV file");
         }
         List<Dataset<Row>> tables = new ArrayList<>();
         try {
             for (String path : paths) {
-                tables.add(read(spark, path));
+                tables.add(read(spark, key, path));
             }
-            return join(space, paths, tables, objective, report);
+            Dataset<Row> joined = join(tables);
+            if (joined.isEmpty()) {
+                throw new BadInputException(key + " " + paths + " have no architecture in common");
+            }
+            return use.apply(joined);
         } finally {
             tables.forEach(Dataset::unpersist);
         }
     }
 
-    private static TabularData join(SearchSpace space, List<String> paths, List<Dataset<Row>> tables, String objective,
-                                    String report) {
-        Dataset<Row> joined = null;
-        for (Dataset<Row> table : tables) {
-            if (joined == null) {
-                joined = table;
-                continue;
-            }
+    private static Dataset<Row> join(List<Dataset<Row>> tables) {
+        Dataset<Row> joined = tables.get(0);
+        for (Dataset<Row> table : tables.subList(1, tables.size())) {
             List<String> keys = new ArrayList<>(List.of(ARCH));
             if (has(joined, SEED) && has(table, SEED)) {
                 keys.add(SEED);
@@ -64,19 +83,7 @@ public final class BenchmarkTables {
                     .filter(c -> keys.contains(c) || !has(previous, c)).map(table::col).toArray(Column[]::new);
             joined = previous.join(table.select(extra), scalaSeq(keys), "inner");
         }
-        for (String column : List.of(objective, report)) {
-            if (!has(joined, column)) {
-                throw new BadInputException("column '" + column + "' is in none of benchmark.tables " + paths);
-            }
-        }
-        Column seed = has(joined, SEED) ? col(SEED).cast(DataTypes.LongType) : lit(TabularData.NO_SEED);
-        List<Row> rows = joined.select(col(ARCH), seed, col(objective).cast(DataTypes.DoubleType),
-                col(report).cast(DataTypes.DoubleType), col(objective).cast(DataTypes.StringType),
-                col(report).cast(DataTypes.StringType)).collectAsList();
-        if (rows.isEmpty()) {
-            throw new BadInputException("benchmark.tables " + paths + " have no architecture in common");
-        }
-        return toTabularData(space, rows, objective, report);
+        return joined;
     }
 
     private static TabularData toTabularData(SearchSpace space, List<Row> rows, String objective, String report) {
@@ -114,15 +121,15 @@ public final class BenchmarkTables {
         return row.getDouble(asDouble);
     }
 
-    private static Dataset<Row> read(SparkSession spark, String path) {
+    private static Dataset<Row> read(SparkSession spark, String key, String path) {
         try {
             Path hadoopPath = new Path(path);
             FileSystem fs = hadoopPath.getFileSystem(spark.sparkContext().hadoopConfiguration());
             if (!fs.isFile(hadoopPath)) {
-                throw new BadInputException("benchmark.tables: no such file: " + path);
+                throw new BadInputException(key + ": no such file: " + path);
             }
         } catch (IOException | IllegalArgumentException e) {
-            throw new BadInputException("benchmark.tables: cannot open " + path + ": " + e.getMessage(), e);
+            throw new BadInputException(key + ": cannot open " + path + ": " + e.getMessage(), e);
         }
         Dataset<Row> table;
         try {
@@ -130,16 +137,16 @@ public final class BenchmarkTables {
                     .option("inferSchema", "true").option("enforceSchema", "false").csv(path);
             table.cache().count(); // FAILFAST only fails when rows are read: read them now, while we can name the file
         } catch (Exception e) { // SparkException is checked but thrown undeclared by Scala code
-            throw new BadInputException("benchmark.tables: " + path + " is not a readable CSV file: " + firstLine(e), e);
+            throw new BadInputException(key + ": " + path + " is not a readable CSV file: " + firstLine(e), e);
         }
         if (!has(table, ARCH)) {
-            throw new BadInputException("benchmark.tables: " + path + " has no '" + ARCH + "' column (columns: "
+            throw new BadInputException(key + ": " + path + " has no '" + ARCH + "' column (columns: "
                     + String.join(", ", table.columns()) + ")");
         }
         return table;
     }
 
-    private static boolean has(Dataset<Row> table, String column) {
+    public static boolean has(Dataset<Row> table, String column) {
         return Arrays.asList(table.columns()).contains(column);
     }
 
