@@ -46,6 +46,18 @@ class SearchStateTest {
         assertEquals(stateWith(forward).toJson(), stateWith(backward).toJson());
     }
 
+    @Test
+    void nonFiniteMetricsSurviveJson() {
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("latency", Double.POSITIVE_INFINITY);
+        metrics.put("accuracy", Double.NaN);
+        metrics.put("params", -0.0);
+        SearchState state = stateWith(metrics);
+        SearchState restored = SearchState.fromJson(state.toJson());
+        assertEquals(state.getPopulation(), restored.getPopulation());
+        assertEquals(state.toJson(), restored.toJson());
+    }
+
     private static SearchState stateWith(Map<String, Double> metrics) {
         SearchState state = SearchState.start("test", 1);
         state.setPopulation(List.of(new Individual(Genome.of(1, 2), "a", "k", metrics, 0)));

@@ -56,7 +56,8 @@ public final class Hypervolume {
     /**
      * The hypervolume of individuals' objective values. The reference is given in the metrics' own
      * units (e.g. {@code accuracy=0, params=2.0} for maximised accuracy and minimised params) and
-     * turned into utilities like the individuals are.
+     * turned into utilities like the individuals are. Constraints are not applied here: pass the
+     * feasible individuals when infeasible ones should not count.
      */
     public static double of(List<Individual> individuals, List<Objective> objectives, Map<String, Double> reference) {
         double[] point = new double[objectives.size()];

@@ -92,13 +92,16 @@ public final class Nsga2 implements SearchStrategy {
     @Override
     public List<Genome> ask(SearchState state, int n) {
         List<Individual> population = state.getPopulation();
-        List<Ranked> ranked = population.isEmpty() ? List.of() : ranking(state);
+        List<Ranked> ranked = null; // only needed once the population is full
         Random rng = state.random();
         List<Genome> children = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             if (population.isEmpty() || population.size() + i < populationSize) {
                 children.add(space.sample(rng));
             } else {
+                if (ranked == null) {
+                    ranked = ranking(state);
+                }
                 children.add(breed(ranked, rng));
             }
         }
