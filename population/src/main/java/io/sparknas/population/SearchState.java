@@ -4,10 +4,14 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * Everything a strategy needs to continue a run: the RNG state, the generation counter, the
@@ -16,7 +20,10 @@ import java.util.Objects;
  */
 public final class SearchState {
     private static final ObjectMapper JSON = new ObjectMapper()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            // Individual metrics are immutable maps whose iteration order is not stable across JVMs or
+            // insertion orders; sorted keys make the same state always write the same JSON.
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
     private String strategy;
     private long seed;
@@ -25,6 +32,7 @@ public final class SearchState {
     private long queries;
     private List<Individual> population = new ArrayList<>();
     private Individual best;
+    private Map<String, Long> counters = new TreeMap<>();
 
     @JsonIgnore
     private transient CheckpointableRandom rng;
@@ -71,6 +79,18 @@ public final class SearchState {
     public void setPopulation(List<Individual> population) { this.population = new ArrayList<>(population); }
     public Individual getBest() { return best; }
     public void setBest(Individual best) { this.best = best; }
+    public Map<String, Long> getCounters() { return Collections.unmodifiableMap(counters); }
+    public void setCounters(Map<String, Long> counters) { this.counters = new TreeMap<>(counters); }
+
+    /** The named counter's value; 0 for a counter never incremented. */
+    public long counter(String name) {
+        return counters.getOrDefault(name, 0L);
+    }
+
+    /** Adds {@code amount} to the named counter, creating it at 0 first if needed. */
+    public void increment(String name, long amount) {
+        counters.merge(Objects.requireNonNull(name, "counter name"), amount, Long::sum);
+    }
 
     /** Keeps {@code candidate} as the best so far if it beats the current best; ties keep the earlier. */
     public void offerBest(Individual candidate, Objective objective) {

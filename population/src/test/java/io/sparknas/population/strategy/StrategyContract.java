@@ -20,20 +20,38 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * What every strategy must do, run by each implementation's test: valid genomes, same seed same
  * run, a checkpointed state that resumes bit for bit, and progress on a toy problem.
+ *
+ * <p>The toy problem gives every individual the metrics a single- or multi-objective strategy may
+ * need: {@code score} (to maximise), {@code edges} (to minimise) and a params-like cost.
  */
 public abstract class StrategyContract {
     protected static final SearchSpace SPACE = new Nb201Space();
     /** Toy objective with a known optimum: the number of edges equal to nor_conv_3x3 (max 6). */
     protected static final Objective SCORE = Objective.maximize("score");
+    /** Toy cost objective: the number of edges that are not none (min 0). */
+    protected static final Objective EDGES = Objective.minimize("edges");
+    /** Toy parameter count, shaped like NB201's: a 3x3 conv edge costs 9, a 1x1 conv edge 1, the rest 0. */
+    protected static final String PARAMS = "params";
 
     protected abstract SearchStrategy strategy();
 
     protected static Individual evaluate(Genome genome, int generation) {
         double score = 0;
+        double edges = 0;
         for (int edge = 0; edge < genome.length(); edge++) {
             score += genome.get(edge) == 3 ? 1 : 0;
+            edges += genome.get(edge) != Nb201Space.NONE ? 1 : 0;
         }
-        return new Individual(genome, SPACE.format(genome), SPACE.canonicalKey(genome), Map.of("score", score), generation);
+        Map<String, Double> metrics = Map.of("score", score, "edges", edges, PARAMS, toyParams(genome));
+        return new Individual(genome, SPACE.format(genome), SPACE.canonicalKey(genome), metrics, generation);
+    }
+
+    protected static double toyParams(Genome genome) {
+        double params = 0;
+        for (int edge = 0; edge < genome.length(); edge++) {
+            params += genome.get(edge) == 3 ? 9 : genome.get(edge) == 2 ? 1 : 0;
+        }
+        return params;
     }
 
     /** Runs {@code generations} ask/tell rounds of {@code batch}, returning every genome asked in order. */
@@ -82,6 +100,40 @@ public abstract class StrategyContract {
 
         assertEquals(expected, resumed);
         assertEquals(uninterrupted.toJson(), restored.toJson());
+    }
+
+    @Test
+    void everyGenerationSurvivesAJsonRoundTrip() {
+        // the loop commits the state after every generation: nothing may live outside it
+        SearchState uninterrupted = strategy().start(11);
+        List<Genome> expected = run(strategy(), uninterrupted, 12, 4);
+        SearchState state = strategy().start(11);
+        List<Genome> resumed = new ArrayList<>();
+        for (int g = 0; g < 12; g++) {
+            state = SearchState.fromJson(state.toJson());
+            resumed.addAll(run(strategy(), state, 1, 4));
+        }
+        assertEquals(expected, resumed);
+        assertEquals(uninterrupted.toJson(), state.toJson());
+    }
+
+    @Test
+    void toleratesEmptyAsksAndTellsThatLeaveFailuresOut() {
+        SearchState state = strategy().start(4);
+        assertEquals(List.of(), strategy().ask(state, 0));
+        strategy().tell(state, List.of()); // every evaluation of a generation failed
+        assertEquals(1, state.getGeneration());
+        for (int g = 0; g < 8; g++) {
+            List<Genome> genomes = strategy().ask(state, 1 + g % 3);
+            int generation = state.getGeneration();
+            List<Individual> survivors = new ArrayList<>();
+            for (int i = 0; i < genomes.size(); i += 2) {
+                survivors.add(evaluate(genomes.get(i), generation));
+            }
+            strategy().tell(state, survivors);
+        }
+        assertEquals(9, state.getGeneration());
+        strategy().ask(state, 5).forEach(SPACE::validate);
     }
 
     @Test
