@@ -11,8 +11,9 @@ import java.util.Objects;
 
 /**
  * A tabular benchmark held in memory: per architecture string, the objective value of each
- * training seed (one value when the tables have no {@code seed} column) and the report value
- * (mean over the architecture's rows). Small enough to broadcast: NB201 is 15,625 cells.
+ * training seed (one value when the tables have no {@code seed} column), the report value and any
+ * extra columns the search needs as metrics, such as a device's latency (both means over the
+ * architecture's rows). Small enough to broadcast: NB201 is 15,625 cells.
  */
 public final class TabularData implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -21,20 +22,30 @@ public final class TabularData implements Serializable {
 
     private final String objectiveColumn;
     private final String reportColumn;
+    private final List<String> extraColumns;
     private final Map<String, Entry> entries;
 
-    /** One architecture's rows. */
-    public record Entry(long[] seeds, double[] objective, double report) implements Serializable {
+    /** One architecture's rows; {@code extras} in the order of {@link #extraColumns()}. */
+    public record Entry(long[] seeds, double[] objective, double report, double[] extras) implements Serializable {
     }
 
-    private TabularData(String objectiveColumn, String reportColumn, Map<String, Entry> entries) {
+    private TabularData(String objectiveColumn, String reportColumn, List<String> extraColumns, Map<String, Entry> entries) {
         this.objectiveColumn = objectiveColumn;
         this.reportColumn = reportColumn;
+        this.extraColumns = List.copyOf(extraColumns);
         this.entries = Collections.unmodifiableMap(entries);
     }
 
     public static Builder builder(String objectiveColumn, String reportColumn) {
-        return new Builder(objectiveColumn, reportColumn);
+        return builder(objectiveColumn, reportColumn, List.of());
+    }
+
+    public static Builder builder(String objectiveColumn, String reportColumn, List<String> extraColumns) {
+        return new Builder(objectiveColumn, reportColumn, extraColumns);
+    }
+
+    public List<String> extraColumns() {
+        return extraColumns;
     }
 
     public String objectiveColumn() {
@@ -71,28 +82,41 @@ public final class TabularData implements Serializable {
     public static final class Builder {
         private final String objectiveColumn;
         private final String reportColumn;
+        private final List<String> extraColumns;
         private final Map<String, List<double[]>> rows = new LinkedHashMap<>();
         private final Map<String, List<Long>> seeds = new HashMap<>();
 
-        private Builder(String objectiveColumn, String reportColumn) {
+        private Builder(String objectiveColumn, String reportColumn, List<String> extraColumns) {
             this.objectiveColumn = Objects.requireNonNull(objectiveColumn, "objective column");
             this.reportColumn = Objects.requireNonNull(reportColumn, "report column");
+            this.extraColumns = List.copyOf(extraColumns);
         }
 
         /**
          * @param seed the row's training seed, or {@link #NO_SEED}
          * @throws IllegalArgumentException for a non-finite value or a repeated (arch, seed) pair
          */
-        public Builder add(String arch, long seed, double objective, double report) {
+        public Builder add(String arch, long seed, double objective, double report, double... extras) {
             requireFinite(arch, objectiveColumn, objective);
             requireFinite(arch, reportColumn, report);
+            if (extras.length != extraColumns.size()) {
+                throw new IllegalArgumentException("architecture " + arch + " has " + extras.length + " extra values for "
+                        + extraColumns.size() + " extra columns " + extraColumns);
+            }
+            for (int i = 0; i < extras.length; i++) {
+                requireFinite(arch, extraColumns.get(i), extras[i]);
+            }
             List<Long> archSeeds = seeds.computeIfAbsent(arch, a -> new ArrayList<>());
             if (archSeeds.contains(seed)) {
                 throw new IllegalArgumentException("duplicate rows for architecture " + arch
                         + (seed == NO_SEED ? "" : " and seed " + seed));
             }
             archSeeds.add(seed);
-            rows.computeIfAbsent(arch, a -> new ArrayList<>()).add(new double[] {objective, report});
+            double[] row = new double[2 + extras.length];
+            row[0] = objective;
+            row[1] = report;
+            System.arraycopy(extras, 0, row, 2, extras.length);
+            rows.computeIfAbsent(arch, a -> new ArrayList<>()).add(row);
             return this;
         }
 
@@ -115,9 +139,14 @@ public final class TabularData implements Serializable {
                 long[] seedArray = archSeeds.stream().mapToLong(Long::longValue).toArray();
                 double[] objective = values.stream().mapToDouble(v -> v[0]).toArray();
                 double report = values.stream().mapToDouble(v -> v[1]).average().orElseThrow();
-                entries.put(arch, new Entry(seedArray, objective, report));
+                double[] extras = new double[extraColumns.size()];
+                for (int i = 0; i < extras.length; i++) {
+                    int column = 2 + i;
+                    extras[i] = values.stream().mapToDouble(v -> v[column]).average().orElseThrow();
+                }
+                entries.put(arch, new Entry(seedArray, objective, report, extras));
             });
-            return new TabularData(objectiveColumn, reportColumn, entries);
+            return new TabularData(objectiveColumn, reportColumn, extraColumns, entries);
         }
     }
 }

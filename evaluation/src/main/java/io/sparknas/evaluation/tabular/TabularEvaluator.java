@@ -6,13 +6,14 @@ import io.sparknas.evaluation.Evaluator;
 import io.sparknas.population.CheckpointableRandom;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Looks candidates up in a tabular benchmark. The search sees the objective column; the report
- * column is carried alongside for reporting only. When the tables have several seeds per
+ * Looks candidates up in a tabular benchmark. The search sees the objective column and the extra
+ * columns (e.g. a device's latency); the report column is carried alongside for reporting only. When the tables have several seeds per
  * architecture, each query draws one seed's value: the draw depends only on the evaluator's seed
  * and the architecture, so it is the same on any executor and after a resume.
  */
@@ -59,9 +60,12 @@ public final class TabularEvaluator implements Evaluator {
             int draw = entry.seeds().length == 1 ? 0
                     : (int) Math.floorMod(CheckpointableRandom.mix(drawSeed * 0x9E3779B97F4A7C15L + candidate.arch().hashCode()),
                             (long) entry.seeds().length);
-            Map<String, Double> metrics = data.objectiveColumn().equals(data.reportColumn())
-                    ? Map.of(data.objectiveColumn(), entry.objective()[draw])
-                    : Map.of(data.objectiveColumn(), entry.objective()[draw], data.reportColumn(), entry.report());
+            Map<String, Double> metrics = new HashMap<>();
+            metrics.put(data.reportColumn(), entry.report());
+            for (int i = 0; i < entry.extras().length; i++) {
+                metrics.put(data.extraColumns().get(i), entry.extras()[i]);
+            }
+            metrics.put(data.objectiveColumn(), entry.objective()[draw]); // the search sees one seed's value
             results.add(EvaluationResult.ok(candidate, metrics, entry.seeds()[draw], 0));
         }
         return results;

@@ -4,8 +4,9 @@ import io.sparknas.evaluation.tabular.TabularData;
 import io.sparknas.jobs.config.BadInputException;
 import io.sparknas.jobs.config.NasConfig;
 import io.sparknas.jobs.data.BenchmarkTables;
+import io.sparknas.jobs.search.CostMetrics;
 import io.sparknas.jobs.search.Registry;
-import io.sparknas.population.Objective;
+import io.sparknas.jobs.search.SearchGoals;
 import io.sparknas.population.SearchSpace;
 import org.apache.spark.sql.SparkSession;
 
@@ -30,17 +31,20 @@ public final class BenchmarkJob {
         int budget = config.getPositiveInt("benchmark.budget");
         int seeds = config.getPositiveInt("benchmark.seeds");
         long firstSeed = config.getLong("benchmark.first-seed");
-        Objective objective = Objective.maximize(objectiveColumn);
-        strategies.forEach(name -> Registry.strategy(name, space, objective, config)); // fail on a bad name before any work
+        SearchGoals goals = SearchGoals.from(config, "benchmark");
+        strategies.forEach(name -> Registry.strategy(name, space, goals, config)); // fail on a bad name before any work
 
-        TabularData data = BenchmarkTables.load(spark, space, config.getStringList("benchmark.tables"), objectiveColumn, reportColumn);
+        TabularData data = BenchmarkTables.load(spark, space, config.getStringList("benchmark.tables"), objectiveColumn,
+                reportColumn, goals.tableColumns(objectiveColumn, reportColumn));
+        CostMetrics costs = CostMetrics.forMetrics(goals.metrics(), config.getPositiveInt("hardware.classes"));
+        FrontQuality fronts = goals.isMultiObjective() ? new FrontQuality(data, space, goals, costs) : null;
         BenchmarkRunner runner = new BenchmarkRunner(space, data, config.getRequiredString("benchmark.fidelity"), budget,
-                config.getPositiveInt("benchmark.batch"));
+                config.getPositiveInt("benchmark.batch"), costs);
         Map<String, List<BenchmarkRunner.RunResult>> results =
-                runner.runAll(strategies, name -> Registry.strategy(name, space, objective, config), firstSeed, seeds);
+                runner.runAll(strategies, name -> Registry.strategy(name, space, goals, config), firstSeed, seeds);
 
         List<StrategySummary> summaries = new ArrayList<>();
-        results.forEach((name, runs) -> summaries.add(StrategySummary.of(name, runs, data, budget, firstSeed)));
+        results.forEach((name, runs) -> summaries.add(StrategySummary.of(name, runs, data, budget, firstSeed, fronts)));
         print(out, data, summaries);
         return summaries;
     }
@@ -48,13 +52,16 @@ public final class BenchmarkJob {
     private static void print(PrintStream out, TabularData data, List<StrategySummary> summaries) {
         out.printf("benchmark: %d architectures, search on %s, report %s (optimum %.2f, random architecture %.2f)%n",
                 data.size(), data.objectiveColumn(), data.reportColumn(), data.bestReport(), data.meanReport());
-        out.printf("%-24s %7s %6s %8s %7s %7s %10s %10s%n", "strategy", "budget", "seeds", "mean", "std", "median",
-                "q->opt", "rel.impr%");
+        out.printf("%-24s %7s %6s %8s %7s %7s %10s %10s %14s %9s%n", "strategy", "budget", "seeds", "mean", "std",
+                "median", "q->opt", "rel.impr%", "HV ratio", "coverage");
         for (StrategySummary s : summaries) {
-            out.printf("%-24s %7d %6d %8.3f %7.3f %7.3f %10s %10.2f%n", s.strategy(), s.budget(), s.seeds(),
+            out.printf("%-24s %7d %6d %8.3f %7.3f %7.3f %10s %10.2f %14s %9s%n", s.strategy(), s.budget(), s.seeds(),
                     s.reportMean(), s.reportStd(), s.reportMedian(),
                     s.queriesToOptimumMedian() == null ? "never" : String.format("%.0f", s.queriesToOptimumMedian()),
-                    s.relativeImprovement());
+                    s.relativeImprovement(),
+                    s.hypervolumeRatioMean() == null ? "-"
+                            : String.format("%.4f ± %.4f", s.hypervolumeRatioMean(), s.hypervolumeRatioStd()),
+                    s.coverageMean() == null ? "-" : String.format("%.3f", s.coverageMean()));
         }
     }
 }

@@ -9,6 +9,8 @@ import io.sparknas.population.Individual;
 import io.sparknas.population.SearchSpace;
 import io.sparknas.population.SearchState;
 import io.sparknas.population.SearchStrategy;
+import io.sparknas.population.strategy.MapElites;
+import io.sparknas.jobs.search.CostMetrics;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,17 +31,29 @@ public final class BenchmarkRunner {
     private final String fidelity;
     private final int budget;
     private final int batch;
+    private final CostMetrics costs;
 
     public BenchmarkRunner(SearchSpace space, TabularData data, String fidelity, int budget, int batch) {
+        this(space, data, fidelity, budget, batch, CostMetrics.forMetrics(List.of(), 10));
+    }
+
+    /** @param costs analytic costs added to every evaluated candidate's metrics (objectives, constraints) */
+    public BenchmarkRunner(SearchSpace space, TabularData data, String fidelity, int budget, int batch, CostMetrics costs) {
         this.space = space;
         this.data = data;
         this.fidelity = fidelity;
         this.budget = budget;
         this.batch = batch;
+        this.costs = costs;
     }
 
-    /** The outcome of one seed: the reported value and the query that first hit the table's optimum, if any. */
-    public record RunResult(long seed, double report, String arch, Integer queryOfOptimum, long queries) {
+    /**
+     * The outcome of one seed: the reported value of the best by the primary objective, the query
+     * that first hit the table's optimum (if any), every evaluated candidate in query order, and
+     * the archive coverage for MAP-Elites.
+     */
+    public record RunResult(long seed, double report, String arch, Integer queryOfOptimum, long queries,
+                            List<Individual> evaluated, Double coverage) {
     }
 
     public RunResult run(SearchStrategy strategy, long seed) {
@@ -48,6 +62,7 @@ public final class BenchmarkRunner {
         Map<String, Map<String, Double>> cache = new HashMap<>();
         double optimum = data.bestReport();
         Integer queryOfOptimum = null;
+        List<Individual> evaluated = new ArrayList<>();
         int maxGenerations = 20 * Math.max(1, budget / batch);
         while (evaluator.queries() < budget && state.getGeneration() < maxGenerations) {
             int generation = state.getGeneration();
@@ -60,6 +75,9 @@ public final class BenchmarkRunner {
             for (int i = 0; i < results.size(); i++) {
                 EvaluationResult result = results.get(i);
                 cache.put(result.candidate().canonicalKey(), result.metrics());
+                if (result.isOk()) {
+                    evaluated.add(individual(result.candidate(), result.metrics(), generation));
+                }
                 TabularData.Entry entry = data.get(result.candidate().arch());
                 if (queryOfOptimum == null && entry != null && entry.report() == optimum) {
                     queryOfOptimum = (int) (before + i + 1);
@@ -69,14 +87,22 @@ public final class BenchmarkRunner {
             for (Candidate c : candidates) {
                 Map<String, Double> metrics = cache.get(c.canonicalKey());
                 if (!metrics.isEmpty()) {
-                    told.add(new Individual(c.genome(), c.arch(), c.canonicalKey(), metrics, generation));
+                    told.add(individual(c, metrics, generation));
                 }
             }
             strategy.tell(state, told);
         }
         Individual best = state.getBest();
         double report = best == null ? Double.NaN : best.metrics().get(data.reportColumn());
-        return new RunResult(seed, report, best == null ? null : best.arch(), queryOfOptimum, evaluator.queries());
+        Double coverage = strategy instanceof MapElites mapElites ? mapElites.coverage(state) : null;
+        return new RunResult(seed, report, best == null ? null : best.arch(), queryOfOptimum, evaluator.queries(),
+                List.copyOf(evaluated), coverage);
+    }
+
+    /** Costs belong to the architecture asked, even when its metrics come from an equivalent one's evaluation. */
+    private Individual individual(Candidate candidate, Map<String, Double> metrics, int generation) {
+        return new Individual(candidate.genome(), candidate.arch(), candidate.canonicalKey(),
+                costs.addTo(metrics, space.decode(candidate.genome())), generation);
     }
 
     /** Runs {@code seeds} seeds of each strategy from {@code firstSeed}; same seeds for every strategy. */

@@ -1,5 +1,6 @@
 package io.sparknas.jobs.benchmark;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.sparknas.evaluation.tabular.TabularData;
 import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
@@ -13,6 +14,7 @@ import java.util.List;
  * them. {@code relative_improvement} follows "NAS evaluation is frustratingly hard": the gain of
  * the mean over the mean of a uniformly random architecture, in percent.
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record StrategySummary(
         @JsonProperty("strategy") String strategy,
         @JsonProperty("budget") int budget,
@@ -28,17 +30,27 @@ public record StrategySummary(
         @JsonProperty("relative_improvement") double relativeImprovement,
         @JsonProperty("random_architecture_mean") double randomArchitectureMean,
         @JsonProperty("table_optimum") double tableOptimum,
-        @JsonProperty("per_seed_report") double[] perSeedReport) {
+        @JsonProperty("per_seed_report") double[] perSeedReport,
+        @JsonProperty("hypervolume_ratio_mean") Double hypervolumeRatioMean,
+        @JsonProperty("hypervolume_ratio_std") Double hypervolumeRatioStd,
+        @JsonProperty("per_seed_hypervolume_ratio") double[] perSeedHypervolumeRatio,
+        @JsonProperty("coverage_mean") Double coverageMean) {
 
-    public static StrategySummary of(String strategy, List<BenchmarkRunner.RunResult> runs, TabularData data,
-                                     int budget, long firstSeed) {
+    /** @param fronts the front scorer in multi-objective mode, else null */
+    static StrategySummary of(String strategy, List<BenchmarkRunner.RunResult> runs, TabularData data,
+                              int budget, long firstSeed, FrontQuality fronts) {
         double[] reports = runs.stream().mapToDouble(BenchmarkRunner.RunResult::report).toArray();
         DescriptiveStatistics stats = new DescriptiveStatistics(reports);
         double randomMean = data.meanReport();
+        double[] ratios = fronts == null ? null : runs.stream().mapToDouble(r -> fronts.ratio(r.evaluated())).toArray();
+        DescriptiveStatistics ratioStats = ratios == null ? null : new DescriptiveStatistics(ratios);
+        boolean archive = runs.stream().allMatch(r -> r.coverage() != null);
         return new StrategySummary(strategy, budget, runs.size(), firstSeed, data.objectiveColumn(), data.reportColumn(),
                 stats.getMean(), stats.getStandardDeviation(), stats.getPercentile(50),
                 queriesToOptimumMedian(runs), (int) runs.stream().filter(r -> r.queryOfOptimum() != null).count(),
-                100 * (stats.getMean() - randomMean) / randomMean, randomMean, data.bestReport(), reports);
+                100 * (stats.getMean() - randomMean) / randomMean, randomMean, data.bestReport(), reports,
+                ratioStats == null ? null : ratioStats.getMean(), ratioStats == null ? null : ratioStats.getStandardDeviation(),
+                ratios, archive ? runs.stream().mapToDouble(BenchmarkRunner.RunResult::coverage).average().orElseThrow() : null);
     }
 
     /**

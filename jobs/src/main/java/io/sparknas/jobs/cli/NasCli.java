@@ -10,7 +10,6 @@ import io.sparknas.jobs.search.GenerationListener;
 import io.sparknas.jobs.search.SearchJob;
 import io.sparknas.jobs.spark.SparkSessions;
 import io.sparknas.jobs.store.ResultStore;
-import io.sparknas.jobs.store.Tables;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -103,7 +102,7 @@ public final class NasCli {
         }
     }
 
-    @Command(name = "sql", description = "Query the result tables (registered as views by their names).")
+    @Command(name = "sql", description = "Query the result tables (views named after the tables, and pareto_front).")
     static final class Sql implements Callable<Integer> {
         @Mixin
         Common common;
@@ -118,10 +117,7 @@ public final class NasCli {
         public Integer call() {
             NasConfig config = common.load();
             SparkSession spark = SparkSessions.getOrCreate(config);
-            ResultStore store = new ResultStore(spark, config.getString("store.path"));
-            for (Tables table : Tables.values()) {
-                store.read(table).createOrReplaceTempView(table.tableName());
-            }
+            new ResultStore(spark, config.getString("store.path")).registerViews();
             spark.sql(query).show(rows, false);
             return 0;
         }

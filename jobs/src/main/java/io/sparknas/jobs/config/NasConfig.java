@@ -91,6 +91,15 @@ public final class NasConfig {
         return read(key, () -> config.getLong(key));
     }
 
+    public double getDouble(String key) {
+        return read(key, () -> config.getDouble(key));
+    }
+
+    /** A list of HOCON objects, e.g. MAP-Elites descriptors. */
+    public List<? extends Config> getObjectList(String key) {
+        return read(key, () -> config.getConfigList(key));
+    }
+
     public List<String> getStringList(String key) {
         return read(key, () -> config.getStringList(key));
     }

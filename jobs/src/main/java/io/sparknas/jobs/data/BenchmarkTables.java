@@ -34,17 +34,26 @@ public final class BenchmarkTables {
     }
 
     public static TabularData load(SparkSession spark, SearchSpace space, List<String> paths, String objective, String report) {
+        return load(spark, space, paths, objective, report, List.of());
+    }
+
+    /** @param extras further columns the search needs as metrics (a device's latency, say) */
+    public static TabularData load(SparkSession spark, SearchSpace space, List<String> paths, String objective, String report,
+                                   List<String> extras) {
         return withJoined(spark, "benchmark.tables", paths, joined -> {
-            for (String column : List.of(objective, report)) {
+            List<String> columns = new ArrayList<>(List.of(objective, report));
+            columns.addAll(extras);
+            for (String column : columns) {
                 if (!has(joined, column)) {
                     throw new BadInputException("column '" + column + "' is in none of benchmark.tables " + paths);
                 }
             }
-            Column seed = has(joined, SEED) ? col(SEED).cast(DataTypes.LongType) : lit(TabularData.NO_SEED);
-            List<Row> rows = joined.select(col(ARCH), seed, col(objective).cast(DataTypes.DoubleType),
-                    col(report).cast(DataTypes.DoubleType), col(objective).cast(DataTypes.StringType),
-                    col(report).cast(DataTypes.StringType)).collectAsList();
-            return toTabularData(space, rows, objective, report);
+            List<Column> selected = new ArrayList<>(List.of(col(ARCH),
+                    has(joined, SEED) ? col(SEED).cast(DataTypes.LongType) : lit(TabularData.NO_SEED)));
+            columns.forEach(c -> selected.add(col(c).cast(DataTypes.DoubleType)));
+            columns.forEach(c -> selected.add(col(c).cast(DataTypes.StringType)));
+            List<Row> rows = joined.select(selected.toArray(Column[]::new)).collectAsList();
+            return toTabularData(space, rows, columns, extras);
         });
     }
 
@@ -86,8 +95,10 @@ public final class BenchmarkTables {
         return joined;
     }
 
-    private static TabularData toTabularData(SearchSpace space, List<Row> rows, String objective, String report) {
-        TabularData.Builder builder = TabularData.builder(objective, report);
+    /** Rows are: arch, seed, each of {@code columns} as double, then each as text (to quote bad values). */
+    private static TabularData toTabularData(SearchSpace space, List<Row> rows, List<String> columns, List<String> extras) {
+        TabularData.Builder builder = TabularData.builder(columns.get(0), columns.get(1), extras);
+        int n = columns.size();
         for (Row row : rows) {
             String arch = row.getString(0);
             if (arch == null) {
@@ -101,10 +112,12 @@ public final class BenchmarkTables {
             if (row.isNullAt(1)) {
                 throw new BadInputException("benchmark.tables: empty or non-numeric seed for architecture " + arch);
             }
-            double objectiveValue = number(row, 2, 4, objective, arch);
-            double reportValue = number(row, 3, 5, report, arch);
+            double[] values = new double[n];
+            for (int c = 0; c < n; c++) {
+                values[c] = number(row, 2 + c, 2 + n + c, columns.get(c), arch);
+            }
             try {
-                builder.add(arch, row.getLong(1), objectiveValue, reportValue);
+                builder.add(arch, row.getLong(1), values[0], values[1], Arrays.copyOfRange(values, 2, n));
             } catch (IllegalArgumentException e) {
                 throw new BadInputException("benchmark.tables: " + e.getMessage(), e);
             }

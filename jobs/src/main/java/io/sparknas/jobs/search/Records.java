@@ -3,13 +3,14 @@ package io.sparknas.jobs.search;
 import io.sparknas.evaluation.EvaluationResult;
 import io.sparknas.jobs.store.Columns;
 import io.sparknas.population.Individual;
-import io.sparknas.population.Objective;
+import io.sparknas.population.pareto.ParetoRanking;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import scala.collection.JavaConverters;
 
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,17 +24,18 @@ final class Records {
                 null, null, runId)).toList();
     }
 
-    /** The population ranked by the objective (1 = best); with one objective the best rank is the front. */
-    static List<Row> population(String runId, int generation, List<Individual> population, Objective objective) {
-        List<Individual> ranked = new ArrayList<>(population);
-        ranked.sort(objective.bestFirst());
-        List<Row> rows = new ArrayList<>(ranked.size());
-        double bestUtility = ranked.isEmpty() ? Double.NaN : objective.utility(ranked.get(0).metrics());
-        for (int i = 0; i < ranked.size(); i++) {
-            Individual individual = ranked.get(i);
-            double value = individual.metrics().getOrDefault(objective.metric(), Double.NaN);
-            rows.add(RowFactory.create(runId, generation, individual.canonicalKey(), individual.arch(), i + 1, null,
-                    scalaMap(Map.of(objective.metric(), value)), objective.utility(individual.metrics()) == bestUtility));
+    /**
+     * The population ranked as NSGA-II ranks it (constraint domination, fronts numbered from 1,
+     * crowding distance); with one objective the first front is the best value.
+     */
+    static List<Row> population(String runId, int generation, List<Individual> population, SearchGoals goals) {
+        List<Row> rows = new ArrayList<>(population.size());
+        for (ParetoRanking.Ranked ranked : ParetoRanking.rank(population, goals.objectives(), goals.constraints())) {
+            Individual individual = ranked.individual();
+            Map<String, Double> objectives = new LinkedHashMap<>();
+            goals.objectives().forEach(o -> objectives.put(o.metric(), individual.metrics().getOrDefault(o.metric(), Double.NaN)));
+            rows.add(RowFactory.create(runId, generation, individual.canonicalKey(), individual.arch(), ranked.rank() + 1,
+                    Double.isFinite(ranked.crowding()) ? ranked.crowding() : null, scalaMap(objectives), ranked.isPareto()));
         }
         return rows;
     }

@@ -10,6 +10,9 @@ import io.sparknas.population.Objective;
 import io.sparknas.population.SearchSpace;
 import io.sparknas.population.SearchStrategy;
 import io.sparknas.population.space.Nb201Space;
+import io.sparknas.population.strategy.EarlyExitInit;
+import io.sparknas.population.strategy.MapElites;
+import io.sparknas.population.strategy.Nsga2;
 import io.sparknas.population.strategy.RandomSearch;
 import io.sparknas.population.strategy.RegularizedEvolution;
 import org.apache.spark.sql.SparkSession;
@@ -22,7 +25,8 @@ import java.util.List;
  */
 public final class Registry {
     public static final List<String> SPACES = List.of(Nb201Space.NAME);
-    public static final List<String> STRATEGIES = List.of(RandomSearch.NAME, RegularizedEvolution.NAME);
+    public static final List<String> STRATEGIES =
+            List.of(RandomSearch.NAME, RegularizedEvolution.NAME, Nsga2.NAME, MapElites.NAME, EarlyExitInit.NAME);
     public static final List<String> EVALUATORS = List.of(TabularEvaluator.NAME);
 
     private Registry() {
@@ -35,17 +39,45 @@ public final class Registry {
         throw unknown("search space", name, SPACES);
     }
 
-    public static SearchStrategy strategy(String name, SearchSpace space, Objective objective, NasConfig config) {
+    public static SearchStrategy strategy(String name, SearchSpace space, SearchGoals goals, NasConfig config) {
+        Objective primary = goals.primary();
         try {
             return switch (name) {
-                case RandomSearch.NAME -> new RandomSearch(space, objective);
-                case RegularizedEvolution.NAME -> new RegularizedEvolution(space, objective,
+                case RandomSearch.NAME -> new RandomSearch(space, primary);
+                case RegularizedEvolution.NAME -> new RegularizedEvolution(space, primary,
                         config.getInt("strategy.regularized-evolution.population"),
                         config.getInt("strategy.regularized-evolution.sample"));
+                case Nsga2.NAME -> new Nsga2(space, goals.objectives(), goals.constraints(),
+                        config.getInt("strategy.nsga2.population"), config.getDouble("strategy.nsga2.crossover"));
+                case MapElites.NAME -> new MapElites(space, primary, mapElitesDescriptors(config),
+                        config.getInt("strategy.map-elites.initial-samples"));
+                case EarlyExitInit.NAME -> earlyExit(space, goals, config);
                 default -> throw unknown("strategy", name, STRATEGIES);
             };
         } catch (IllegalArgumentException e) {
             throw new BadInputException("strategy." + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** EEEA-Net's early-exit initialisation around another strategy, on analytic parameter counts. */
+    private static SearchStrategy earlyExit(SearchSpace space, SearchGoals goals, NasConfig config) {
+        String inner = config.getString("strategy.ee-pi.inner");
+        if (inner.equals(EarlyExitInit.NAME)) {
+            throw new BadInputException("strategy.ee-pi.inner cannot be ee-pi itself");
+        }
+        CostMetrics params = CostMetrics.forMetrics(List.of("params"), config.getInt("hardware.classes"));
+        return new EarlyExitInit(strategy(inner, space, goals, config), space,
+                genome -> params.of(space.decode(genome)).get("params"), config.getDouble("strategy.ee-pi.max-params"),
+                config.getInt("strategy.ee-pi.population"));
+    }
+
+    /** {@code strategy.map-elites.descriptors}: objects with metric, min, max, bins. */
+    public static List<MapElites.Descriptor> mapElitesDescriptors(NasConfig config) {
+        try {
+            return config.getObjectList("strategy.map-elites.descriptors").stream().map(d -> new MapElites.Descriptor(
+                    d.getString("metric"), d.getDouble("min"), d.getDouble("max"), d.getInt("bins"))).toList();
+        } catch (com.typesafe.config.ConfigException | IllegalArgumentException e) {
+            throw new BadInputException("strategy.map-elites.descriptors: " + e.getMessage(), e);
         }
     }
 
@@ -54,10 +86,13 @@ public final class Registry {
         return Objective.maximize(config.getRequiredString("benchmark.objective"));
     }
 
-    public static Evaluator evaluator(String name, SparkSession spark, SearchSpace space, NasConfig config, long seed) {
+    public static Evaluator evaluator(String name, SparkSession spark, SearchSpace space, SearchGoals goals, NasConfig config,
+                                      long seed) {
         if (name.equals(TabularEvaluator.NAME)) {
-            var data = BenchmarkTables.load(spark, space, config.getStringList("benchmark.tables"),
-                    config.getRequiredString("benchmark.objective"), config.getRequiredString("benchmark.report"));
+            String objective = config.getRequiredString("benchmark.objective");
+            String report = config.getRequiredString("benchmark.report");
+            var data = BenchmarkTables.load(spark, space, config.getStringList("benchmark.tables"), objective, report,
+                    goals.tableColumns(objective, report));
             return FailuresAsRows.wrap(new TabularEvaluator(data, config.getRequiredString("benchmark.fidelity"), seed));
         }
         throw unknown("evaluator", name, EVALUATORS);

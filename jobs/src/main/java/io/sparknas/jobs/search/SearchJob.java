@@ -56,11 +56,13 @@ public final class SearchJob {
         Timestamp startedAt = existing.map(r -> r.getTimestamp(r.fieldIndex(Columns.STARTED_AT))).orElse(Records.now());
 
         SearchSpace space = Registry.space(config.getString("search.space"));
-        Objective objective = Registry.tabularObjective(config);
+        SearchGoals goals = SearchGoals.from(config, "search");
+        Objective objective = goals.primary();
         String report = config.getRequiredString("benchmark.report");
-        SearchStrategy strategy = Registry.strategy(config.getString("search.strategy"), space, objective, config);
+        SearchStrategy strategy = Registry.strategy(config.getString("search.strategy"), space, goals, config);
         long seed = config.getLong("search.seed");
-        Evaluator evaluator = Registry.evaluator(config.getString("search.evaluator"), spark, space, config, seed);
+        Evaluator evaluator = Registry.evaluator(config.getString("search.evaluator"), spark, space, goals, config, seed);
+        CostMetrics costs = CostMetrics.forMetrics(goals.metrics(), config.getPositiveInt("hardware.classes"));
         SearchSettings settings = SearchSettings.from(config, spark.sparkContext().defaultParallelism());
 
         Optional<Map.Entry<Integer, String>> checkpoint = store.lastCheckpoint(runId);
@@ -70,7 +72,7 @@ public final class SearchJob {
         store.upsert(Tables.RUNS, List.of(Records.run(runId, config.render(), seed, strategy.name(), space.name(),
                 RUNNING, startedAt, null, codeVersion)));
 
-        GenerationListener progress = new ProgressLog(settings.budget(), objective.metric(), report, state.getQueries());
+        GenerationListener progress = new ProgressLog(settings.budget(), goals, report, state.getQueries());
         GenerationListener listeners = new GenerationListener() {
             @Override public void evaluated(String id, int generation) {
                 extraListener.evaluated(id, generation);
@@ -80,7 +82,7 @@ public final class SearchJob {
                 extraListener.committed(id, s, cacheHits);
             }
         };
-        new SearchLoop(spark, store, space, strategy, evaluator, objective, runId, settings, listeners).run(state);
+        new SearchLoop(spark, store, space, strategy, evaluator, goals, costs, runId, settings, listeners).run(state);
 
         store.upsert(Tables.RUNS, List.of(Records.run(runId, config.render(), seed, strategy.name(), space.name(),
                 FINISHED, startedAt, Records.now(), codeVersion)));

@@ -7,7 +7,6 @@ import io.sparknas.jobs.store.ResultStore;
 import io.sparknas.jobs.store.Tables;
 import io.sparknas.population.Genome;
 import io.sparknas.population.Individual;
-import io.sparknas.population.Objective;
 import io.sparknas.population.SearchSpace;
 import io.sparknas.population.SearchState;
 import io.sparknas.population.SearchStrategy;
@@ -32,19 +31,22 @@ public final class SearchLoop {
     private final SearchSpace space;
     private final SearchStrategy strategy;
     private final Broadcast<Evaluator> evaluator;
-    private final Objective objective;
+    private final SearchGoals goals;
+    private final CostMetrics costs;
     private final String runId;
     private final SearchSettings settings;
     private final GenerationListener listener;
 
     public SearchLoop(SparkSession spark, ResultStore store, SearchSpace space, SearchStrategy strategy, Evaluator evaluator,
-                      Objective objective, String runId, SearchSettings settings, GenerationListener listener) {
+                      SearchGoals goals, CostMetrics costs, String runId, SearchSettings settings,
+                      GenerationListener listener) {
         this.spark = spark;
         this.store = store;
         this.space = space;
         this.strategy = strategy;
         this.evaluator = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(evaluator);
-        this.objective = objective;
+        this.goals = goals;
+        this.costs = costs;
         this.runId = runId;
         this.settings = settings;
         this.listener = listener;
@@ -74,7 +76,8 @@ public final class SearchLoop {
                     evaluator.value().fidelity()));
             Dataset<Row> toEvaluate = candidates.filter(not(col(Columns.CANONICAL_KEY).isin(known.keySet().toArray())));
             timer.step("cache lookup");
-            // 4. hardware cost models and constraints: none yet (hardware issue)
+            // 4. hardware costs join the metrics when the strategy is told (step 7); constraints act through
+            //    the strategy (constraint domination, EE-PI's resampling)
             // 5. evaluate on the executors, one candidate at a time per task
             List<Row> fresh = PopulationFrames.evaluate(toEvaluate, evaluator, runId, generation, settings.parallelism());
             timer.step("evaluate");
@@ -88,7 +91,7 @@ public final class SearchLoop {
             Concurrently.run(
                     () -> store.insertNew(Tables.EVALUATIONS, fresh),
                     () -> store.insertNew(Tables.CANDIDATES, Records.candidates(keyed, space.name(), runId)),
-                    () -> store.insertNew(Tables.POPULATIONS, Records.population(runId, generation, state.getPopulation(), objective)));
+                    () -> store.insertNew(Tables.POPULATIONS, Records.population(runId, generation, state.getPopulation(), goals)));
             timer.step("commit evaluations, candidates, population");
             listener.evaluated(runId, generation);
             // the state goes last: a resume never skips a generation whose rows are not all committed
@@ -117,7 +120,7 @@ public final class SearchLoop {
     }
 
     /** The asked genomes in ask order, each with its evaluation's metrics; failed ones are left out. */
-    private static List<Individual> individuals(List<Genome> asked, List<Row> keyed, Map<String, Row> evaluations,
+    private List<Individual> individuals(List<Genome> asked, List<Row> keyed, Map<String, Row> evaluations,
                                                 int generation) {
         List<Individual> individuals = new ArrayList<>(asked.size());
         for (int i = 0; i < asked.size(); i++) {
@@ -125,7 +128,9 @@ public final class SearchLoop {
             String key = candidate.getString(3);
             Row evaluation = evaluations.get(key);
             if (evaluation != null && Records.isOk(evaluation)) {
-                individuals.add(new Individual(asked.get(i), candidate.getString(2), key, Records.metrics(evaluation), generation));
+                // costs belong to the genome asked, even when an equivalent genome's evaluation is reused
+                Map<String, Double> metrics = costs.addTo(Records.metrics(evaluation), space.decode(asked.get(i)));
+                individuals.add(new Individual(asked.get(i), candidate.getString(2), key, metrics, generation));
             }
         }
         return individuals;

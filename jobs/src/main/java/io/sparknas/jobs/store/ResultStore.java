@@ -103,6 +103,20 @@ public final class ResultStore {
         builder.whenNotMatched().insertAll().execute();
     }
 
+    /**
+     * Registers every table as a temporary view under its own name, plus {@code pareto_front}: the
+     * first front of each run's last committed generation.
+     */
+    public void registerViews() {
+        for (Tables table : Tables.values()) {
+            read(table).createOrReplaceTempView(table.tableName());
+        }
+        String populations = Tables.POPULATIONS.tableName();
+        spark.sql("CREATE OR REPLACE TEMP VIEW pareto_front AS SELECT p.* FROM " + populations + " p JOIN "
+                + "(SELECT run_id, max(generation) AS generation FROM " + populations + " GROUP BY run_id) last "
+                + "USING (run_id, generation) WHERE p.is_pareto");
+    }
+
     public Optional<Row> findRun(String runId) {
         List<Row> rows = read(Tables.RUNS).filter(col(Columns.RUN_ID).equalTo(runId)).collectAsList();
         return rows.stream().findFirst();

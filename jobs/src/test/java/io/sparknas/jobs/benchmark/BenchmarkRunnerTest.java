@@ -39,7 +39,7 @@ class BenchmarkRunnerTest extends LocalSpark {
         var runs = new BenchmarkRunner(SPACE, data, "200ep", budget, 1)
                 .runAll(List.of(strategy.name()), name -> strategy, 0, seeds).get(strategy.name());
         runs.forEach(r -> assertTrue(r.queries() <= budget));
-        return StrategySummary.of(strategy.name(), runs, data, budget, 0);
+        return StrategySummary.of(strategy.name(), runs, data, budget, 0, null);
     }
 
     /**
