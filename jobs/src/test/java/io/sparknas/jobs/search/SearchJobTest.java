@@ -6,6 +6,7 @@ import io.sparknas.jobs.store.ResultStore;
 import io.sparknas.jobs.store.Tables;
 import io.sparknas.jobs.testing.LocalSpark;
 import io.sparknas.population.SearchState;
+import io.sparknas.population.testing.SharedBenchmarks;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -113,5 +114,33 @@ class SearchJobTest extends LocalSpark {
         assertEquals(60, rows);
         assertEquals(rows, store.read(Tables.CANDIDATES).count());
         assertEquals(2, spark().read().format("delta").load(store.path(Tables.RUNS)).filter("status = 'FINISHED'").count());
+    }
+
+    @Test
+    void aMultiObjectiveRunKeepsItsParetoFrontInThePopulationsTableAndView(@TempDir Path dir) {
+        List<String> sets = new ArrayList<>(List.of("benchmark.tables=[\"" + SharedBenchmarks.file(SharedBenchmarks.PERSEED)
+                        + "\",\"" + SharedBenchmarks.file(SharedBenchmarks.TEST200) + "\"]",
+                "benchmark.objective=cifar10_valid_val_acc", "benchmark.report=cifar10_test_acc",
+                "store.path=\"" + dir + "\"", "search.strategy=nsga2", "search.budget=20", "search.batch=10",
+                "search.objectives=[\"cifar10_valid_val_acc:max\", \"params:min\"]", "strategy.nsga2.population=10"));
+        Map<String, Object> summary = new SearchJob(spark(), QUIET).run(NasConfig.load(null, sets), "moo");
+        assertEquals(20L, summary.get("queries"));
+        ResultStore store = new ResultStore(spark(), dir.toString());
+        store.registerViews();
+        List<Row> front = spark().sql("SELECT * FROM pareto_front").collectAsList();
+        assertTrue(!front.isEmpty());
+        int last = spark().sql("SELECT max(generation) FROM populations").first().getInt(0);
+        for (Row row : front) {
+            assertEquals(last, row.<Integer>getAs("generation"));
+            assertEquals(1, row.<Integer>getAs("rank"));
+            Map<String, Double> objectives = row.getJavaMap(row.fieldIndex("objectives"));
+            assertEquals(2, objectives.size());
+            assertTrue(objectives.get("params") > 7e4 && objectives.get("params") < 1.6e6, objectives.toString());
+        }
+        long dominatedInFront = spark().sql("SELECT count(*) FROM pareto_front a JOIN pareto_front b ON a.run_id = b.run_id "
+                + "WHERE b.objectives['cifar10_valid_val_acc'] >= a.objectives['cifar10_valid_val_acc'] "
+                + "AND b.objectives['params'] <= a.objectives['params'] AND (b.objectives['cifar10_valid_val_acc'] > "
+                + "a.objectives['cifar10_valid_val_acc'] OR b.objectives['params'] < a.objectives['params'])").first().getLong(0);
+        assertEquals(0, dominatedInFront, "no member of the front is dominated by another");
     }
 }
