@@ -21,6 +21,7 @@ import org.apache.spark.sql.types.StructType;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** A generation's candidates as a Spark Dataset: keyed and evaluated in parallel on the executors. */
 final class PopulationFrames {
@@ -61,8 +62,8 @@ final class PopulationFrames {
      * Evaluates each distinct candidate once, one partition per task, and returns the rows for the
      * {@code evaluations} table. Collected on the driver so the evaluation runs exactly once.
      */
-    static List<Row> evaluate(Dataset<Row> toEvaluate, Broadcast<Evaluator> evaluator, String runId, int generation,
-                              int parallelism) {
+    static List<Row> evaluate(Dataset<Row> toEvaluate, Broadcast<Evaluator> evaluator, SearchSpace space, CostMetrics costs,
+                              String runId, int generation, int parallelism) {
         Dataset<Row> distinct = toEvaluate.dropDuplicates(Columns.CANONICAL_KEY);
         return distinct.repartition(parallelism).mapPartitions((MapPartitionsFunction<Row, Row>) it -> {
             List<Row> out = new ArrayList<>();
@@ -72,16 +73,19 @@ final class PopulationFrames {
                 Row row = it.next();
                 Candidate candidate = new Candidate(row.getString(3), row.getString(2), genome(row));
                 for (EvaluationResult result : local.evaluate(List.of(candidate))) {
-                    out.add(toRow(result, local, runId, generation, executor));
+                    // step 4: the hardware costs the goals name are stored with the evaluation
+                    Map<String, Double> metrics = costs.addTo(result.metrics(), space.decode(candidate.genome()));
+                    out.add(toRow(result, metrics, local, runId, generation, executor));
                 }
             }
             return out.iterator();
         }, Encoders.row(Tables.EVALUATIONS.schema())).collectAsList();
     }
 
-    private static Row toRow(EvaluationResult r, Evaluator evaluator, String runId, int generation, String executor) {
+    private static Row toRow(EvaluationResult r, Map<String, Double> metrics, Evaluator evaluator, String runId,
+                             int generation, String executor) {
         return RowFactory.create(r.candidate().canonicalKey(), evaluator.name(), evaluator.fidelity(), r.seed(),
-                runId, generation, r.candidate().arch(), Records.scalaMap(r.metrics()),
+                runId, generation, r.candidate().arch(), Records.scalaMap(metrics),
                 r.status().name(), r.reason(), r.wallTimeS(), executor, new Timestamp(System.currentTimeMillis()));
     }
 

@@ -10,6 +10,9 @@ import io.sparknas.population.Objective;
 import io.sparknas.population.SearchSpace;
 import io.sparknas.population.SearchState;
 import io.sparknas.population.SearchStrategy;
+import io.sparknas.population.strategy.MapElites;
+import io.sparknas.evaluation.EvaluationResult;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
@@ -23,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+
+import static org.apache.spark.sql.functions.col;
 
 /**
  * The {@code search} command: starts a run, or resumes an unfinished one from its last committed
@@ -86,7 +91,16 @@ public final class SearchJob {
 
         store.upsert(Tables.RUNS, List.of(Records.run(runId, config.render(), seed, strategy.name(), space.name(),
                 FINISHED, startedAt, Records.now(), codeVersion)));
-        return summary(runId, state, objective, report, checkpoint.isPresent(), store);
+        Map<String, Object> summary = summary(runId, state, objective, report, checkpoint.isPresent(), store);
+        if (strategy instanceof MapElites mapElites) {
+            Dataset<Row> evaluated = store.read(Tables.EVALUATIONS).filter(col(Columns.RUN_ID).equalTo(runId)
+                    .and(col(Columns.STATUS).equalTo(EvaluationResult.Status.OK.name())));
+            double[] archive = EliteArchiveFrames.coverageAndQdScore(
+                    EliteArchiveFrames.elites(evaluated, mapElites.descriptors(), objective), mapElites.totalCells());
+            summary.put("archive_coverage", archive[0]);
+            summary.put("qd_score", archive[1]);
+        }
+        return summary;
     }
 
     private static Map<String, Object> summary(String runId, SearchState state, Objective objective, String report,

@@ -76,10 +76,11 @@ public final class SearchLoop {
                     evaluator.value().fidelity()));
             Dataset<Row> toEvaluate = candidates.filter(not(col(Columns.CANONICAL_KEY).isin(known.keySet().toArray())));
             timer.step("cache lookup");
-            // 4. hardware costs join the metrics when the strategy is told (step 7); constraints act through
-            //    the strategy (constraint domination, EE-PI's resampling)
+            // 4. hardware costs are computed with each evaluation, on the executors (step 5); constraints act
+            //    through the strategy (constraint domination, EE-PI's resampling)
             // 5. evaluate on the executors, one candidate at a time per task
-            List<Row> fresh = PopulationFrames.evaluate(toEvaluate, evaluator, runId, generation, settings.parallelism());
+            List<Row> fresh = PopulationFrames.evaluate(toEvaluate, evaluator, space, costs, runId, generation,
+                    settings.parallelism());
             timer.step("evaluate");
             // 6. commit the results; the MERGE keys make a retried generation write nothing twice
             // 7. tell the strategy, commit its population (independent tables, written side by side), then its state

@@ -7,6 +7,8 @@ import io.sparknas.jobs.store.Tables;
 import io.sparknas.jobs.testing.LocalSpark;
 import io.sparknas.population.SearchState;
 import io.sparknas.population.testing.SharedBenchmarks;
+import io.sparknas.population.space.Nb201Space;
+import io.sparknas.population.strategy.MapElites;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -142,5 +144,20 @@ class SearchJobTest extends LocalSpark {
                 + "AND b.objectives['params'] <= a.objectives['params'] AND (b.objectives['cifar10_valid_val_acc'] > "
                 + "a.objectives['cifar10_valid_val_acc'] OR b.objectives['params'] < a.objectives['params'])").first().getLong(0);
         assertEquals(0, dominatedInFront, "no member of the front is dominated by another");
+    }
+
+    @Test
+    void theArchiveOfRecordGroupedInSparkEqualsTheStrategysOwnArchive(@TempDir Path dir) {
+        List<String> sets = new ArrayList<>(nb201Cifar10());
+        sets.addAll(List.of("store.path=\"" + dir + "\"", "search.strategy=map-elites", "search.budget=30", "search.batch=10",
+                "strategy.map-elites.initial-samples=10",
+                "strategy.map-elites.descriptors=[{metric = cifar10_test_acc, min = 80, max = 95, bins = 15}]"));
+        NasConfig config = NasConfig.load(null, sets);
+        Map<String, Object> summary = new SearchJob(spark(), QUIET).run(config, "elites");
+        MapElites strategy = (MapElites) Registry.strategy("map-elites", new Nb201Space(), SearchGoals.from(config, "search"), config);
+        SearchState state = SearchState.fromJson(new ResultStore(spark(), dir.toString()).lastCheckpoint("elites").orElseThrow().getValue());
+        assertTrue(strategy.coverage(state) > 0);
+        assertEquals(strategy.coverage(state), (double) summary.get("archive_coverage"), 1e-12);
+        assertEquals(strategy.qdScore(state), (double) summary.get("qd_score"), 1e-9);
     }
 }
