@@ -16,15 +16,22 @@ public final class CostMetrics implements Serializable {
     public static final List<String> ANALYTIC = List.of("params", "flops", "activations");
 
     private final List<CostModel> models;
+    private final int classes;
 
-    private CostMetrics(List<CostModel> models) {
+    private CostMetrics(List<CostModel> models, int classes) {
         this.models = List.copyOf(models);
+        this.classes = classes;
+    }
+
+    /** The class count the network's costs are computed for. */
+    public int classes() {
+        return classes;
     }
 
     /** Cost models for those of {@code metrics} that are analytic costs, for a network with {@code classes} outputs. */
     public static CostMetrics forMetrics(List<String> metrics, int classes) {
         return new CostMetrics(metrics.stream().filter(ANALYTIC::contains).distinct()
-                .map(name -> (CostModel) AnalyticCostModel.forName(name, classes)).toList());
+                .map(name -> (CostModel) AnalyticCostModel.forName(name, classes)).toList(), classes);
     }
 
     public static boolean isAnalytic(String metric) {

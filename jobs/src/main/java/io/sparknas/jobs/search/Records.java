@@ -3,6 +3,7 @@ package io.sparknas.jobs.search;
 import io.sparknas.evaluation.EvaluationResult;
 import io.sparknas.jobs.store.Columns;
 import io.sparknas.population.Individual;
+import io.sparknas.population.SearchSpace;
 import io.sparknas.population.pareto.ParetoRanking;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -19,9 +20,13 @@ final class Records {
     private Records() {
     }
 
-    static List<Row> candidates(List<Row> keyed, String space, String runId) {
-        return keyed.stream().map(row -> RowFactory.create(row.getString(3), space, row.getString(2), row.get(1),
-                null, null, runId)).toList();
+    /** @param costs params and flops of each candidate (the candidates table's columns) */
+    static List<Row> candidates(List<Row> keyed, SearchSpace space, CostMetrics costs, String runId) {
+        return keyed.stream().map(row -> {
+            Map<String, Double> cost = costs.of(space.decode(PopulationFrames.genome(row)));
+            return RowFactory.create(row.getString(3), space.name(), row.getString(2), row.get(1),
+                    cost.get("params"), cost.get("flops"), runId);
+        }).toList();
     }
 
     /**

@@ -33,6 +33,7 @@ public final class SearchLoop {
     private final Broadcast<Evaluator> evaluator;
     private final SearchGoals goals;
     private final CostMetrics costs;
+    private final CostMetrics candidateCosts;
     private final String runId;
     private final SearchSettings settings;
     private final GenerationListener listener;
@@ -47,6 +48,7 @@ public final class SearchLoop {
         this.evaluator = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(evaluator);
         this.goals = goals;
         this.costs = costs;
+        this.candidateCosts = CostMetrics.forMetrics(List.of("params", "flops"), costs.classes());
         this.runId = runId;
         this.settings = settings;
         this.listener = listener;
@@ -91,7 +93,7 @@ public final class SearchLoop {
             state.setQueries(state.getQueries() + fresh.size() + resumed);
             Concurrently.run(
                     () -> store.insertNew(Tables.EVALUATIONS, fresh),
-                    () -> store.insertNew(Tables.CANDIDATES, Records.candidates(keyed, space.name(), runId)),
+                    () -> store.insertNew(Tables.CANDIDATES, Records.candidates(keyed, space, candidateCosts, runId)),
                     () -> store.insertNew(Tables.POPULATIONS, Records.population(runId, generation, state.getPopulation(), goals)));
             timer.step("commit evaluations, candidates, population");
             listener.evaluated(runId, generation);

@@ -1,6 +1,7 @@
 package io.sparknas.jobs.search;
 
 import io.delta.tables.DeltaTable;
+import io.sparknas.hardware.Nb201Costs;
 import io.sparknas.jobs.config.NasConfig;
 import io.sparknas.jobs.store.ResultStore;
 import io.sparknas.jobs.store.Tables;
@@ -115,6 +116,11 @@ class SearchJobTest extends LocalSpark {
         assertEquals(rows, store.read(Tables.EVALUATIONS).select("canonical_key", "evaluator", "fidelity").distinct().count());
         assertEquals(60, rows);
         assertEquals(rows, store.read(Tables.CANDIDATES).count());
+        for (Row candidate : store.read(Tables.CANDIDATES).limit(5).collectAsList()) {
+            var cell = new Nb201Space().decode(new Nb201Space().parse(candidate.getAs("arch")));
+            assertEquals(Nb201Costs.cifar(10).params(cell), candidate.<Double>getAs("params"));
+            assertEquals(Nb201Costs.cifar(10).flops(cell), candidate.<Double>getAs("flops"));
+        }
         assertEquals(2, spark().read().format("delta").load(store.path(Tables.RUNS)).filter("status = 'FINISHED'").count());
     }
 
