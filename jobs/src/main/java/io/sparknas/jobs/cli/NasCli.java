@@ -57,56 +57,54 @@ public final class NasCli {
         }
     }
 
-    @Command(name = "search", description = "Run a search, or resume an unfinished run (--run-id).")
-    static final class Search implements Callable<Integer> {
+    /** A command that loads the config, gets the Spark session, runs, and writes its summary. */
+    abstract static class SparkCommand implements Callable<Integer> {
         @Mixin
         Common common;
 
+        /** @return the command's summary, written as JSON when {@code --summary-json} is given (may be null) */
+        abstract Object run(SparkSession spark, NasConfig config);
+
+        @Override
+        public Integer call() throws IOException {
+            NasConfig config = common.load();
+            Object summary = run(SparkSessions.getOrCreate(config), config);
+            if (summary != null) {
+                common.writeSummary(summary);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "search", description = "Run a search, or resume an unfinished run (--run-id).")
+    static final class Search extends SparkCommand {
         @Option(names = "--run-id", description = "run id; an unfinished run resumes, a finished one is a no-op")
         String runId;
 
         @Override
-        public Integer call() throws IOException {
-            NasConfig config = common.load();
-            SparkSession spark = SparkSessions.getOrCreate(config);
-            common.writeSummary(new SearchJob(spark, new GenerationListener() { }).run(config, runId));
-            return 0;
+        Object run(SparkSession spark, NasConfig config) {
+            return new SearchJob(spark, new GenerationListener() { }).run(config, runId);
         }
     }
 
     @Command(name = "benchmark", description = "Seeds x strategies on a tabular benchmark (no Delta needed).")
-    static final class Benchmark implements Callable<Integer> {
-        @Mixin
-        Common common;
-
+    static final class Benchmark extends SparkCommand {
         @Override
-        public Integer call() throws IOException {
-            NasConfig config = common.load();
-            SparkSession spark = SparkSessions.getOrCreate(config);
-            common.writeSummary(BenchmarkJob.run(spark, config, System.out));
-            return 0;
+        Object run(SparkSession spark, NasConfig config) {
+            return BenchmarkJob.run(spark, config, System.out);
         }
     }
 
     @Command(name = "latency-bench", description = "Fit latency models on K measured cells per device; rank the rest.")
-    static final class LatencyBench implements Callable<Integer> {
-        @Mixin
-        Common common;
-
+    static final class LatencyBench extends SparkCommand {
         @Override
-        public Integer call() throws IOException {
-            NasConfig config = common.load();
-            SparkSession spark = SparkSessions.getOrCreate(config);
-            common.writeSummary(LatencyBenchJob.run(spark, config, System.out));
-            return 0;
+        Object run(SparkSession spark, NasConfig config) {
+            return LatencyBenchJob.run(spark, config, System.out);
         }
     }
 
     @Command(name = "sql", description = "Query the result tables (views named after the tables, and pareto_front).")
-    static final class Sql implements Callable<Integer> {
-        @Mixin
-        Common common;
-
+    static final class Sql extends SparkCommand {
         @Parameters(paramLabel = "QUERY", description = "Spark SQL, e.g. \"SELECT count(*) FROM evaluations\"")
         String query;
 
@@ -114,12 +112,10 @@ public final class NasCli {
         int rows = 50;
 
         @Override
-        public Integer call() {
-            NasConfig config = common.load();
-            SparkSession spark = SparkSessions.getOrCreate(config);
+        Object run(SparkSession spark, NasConfig config) {
             new ResultStore(spark, config.getString("store.path")).registerViews();
             spark.sql(query).show(rows, false);
-            return 0;
+            return null;
         }
     }
 
