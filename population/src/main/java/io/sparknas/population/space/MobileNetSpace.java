@@ -32,6 +32,10 @@ import java.util.Set;
  * the stage's depth are <em>inactive</em>: they build nothing, so genomes that differ only there
  * share a canonical key. Keeping them (rather than a variable-length genome) lets the generic point
  * mutation and uniform crossover work unchanged, and lets a depth increase revive a remembered block.
+ * A point mutation that lands on an inactive gene (one in five, for uniform genomes of the default
+ * spaces) keeps the parent's canonical key; the search loop's cache finds that key already evaluated
+ * and tells the strategy the stored result, so such a child costs no evaluation and no budget. It
+ * is a neutral move: the changed slot is what a later depth mutation would build.
  *
  * <p>String forms: see {@link MobileNetArchitecture#format()} and {@link MobileNetArchitecture#canonicalKey()}.
  */
