@@ -168,6 +168,22 @@ class MobileNetSpaceTest {
                 () -> new MobileNetChoices(List.of(2), List.of(1.0), List.of(3), List.of()));
     }
 
+    @Test
+    void survivesJavaSerializationForSparkExecutors() throws Exception {
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (var out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(imagenet);
+        }
+        MobileNetSpace copy;
+        try (var in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            copy = (MobileNetSpace) in.readObject();
+        }
+        Genome genome = imagenet.sample(new Random(9));
+        assertEquals(imagenet.canonicalKey(genome), copy.canonicalKey(genome));
+        assertEquals(imagenet.format(genome), copy.format(genome));
+        assertEquals(imagenet.toString(), copy.toString());
+    }
+
     private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable construction) {
         var e = assertThrows(IllegalArgumentException.class, construction);
         assertTrue(e.getMessage().contains(expected), e.getMessage());
