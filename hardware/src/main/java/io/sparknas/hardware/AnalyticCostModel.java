@@ -1,12 +1,19 @@
 package io.sparknas.hardware;
 
 import io.sparknas.population.Architecture;
+import io.sparknas.population.space.MobileNetArchitecture;
+import io.sparknas.population.space.Nb201Cell;
 
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** One analytic quantity of {@link Nb201Costs} (params, FLOPs or activations) as a {@link CostModel}; plain counts. */
+/**
+ * One analytic quantity (params, FLOPs or activations) as a {@link CostModel}; plain counts. NB201
+ * cells are priced by the model's {@link Nb201Costs}; a {@link MobileNetArchitecture} by
+ * {@link MobileNetCosts}, with the input, resolution and classes its space decoded it for (the
+ * {@code classes} given to {@link #forName} configure the NB201 network only).
+ */
 public final class AnalyticCostModel implements CostModel {
     private static final long serialVersionUID = 1L;
 
@@ -63,12 +70,22 @@ public final class AnalyticCostModel implements CostModel {
 
     @Override
     public double cost(Architecture architecture) {
-        var cell = CellOps.requireNb201(architecture, name());
-        return switch (quantity) {
-            case PARAMS -> costs.params(cell);
-            case FLOPS -> costs.flops(cell);
-            case ACTIVATIONS -> costs.activationMemory(cell);
-        };
+        if (architecture instanceof Nb201Cell cell) {
+            return switch (quantity) {
+                case PARAMS -> costs.params(cell);
+                case FLOPS -> costs.flops(cell);
+                case ACTIVATIONS -> costs.activationMemory(cell);
+            };
+        }
+        if (architecture instanceof MobileNetArchitecture network) {
+            return switch (quantity) {
+                case PARAMS -> MobileNetCosts.params(network);
+                case FLOPS -> MobileNetCosts.flops(network);
+                case ACTIVATIONS -> MobileNetCosts.activationMemory(network);
+            };
+        }
+        throw new IllegalArgumentException("cost model '" + name() + "' prices NB201 cells and MobileNet architectures, got "
+                + (architecture == null ? "null" : architecture.getClass().getName() + " '" + architecture.format() + "'"));
     }
 
     @Override
