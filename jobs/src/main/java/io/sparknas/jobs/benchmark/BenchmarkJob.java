@@ -21,7 +21,7 @@ public final class BenchmarkJob {
     }
 
     public static List<StrategySummary> run(SparkSession spark, NasConfig config, PrintStream out) {
-        SearchSpace space = Registry.space(config.getString("search.space"));
+        SearchSpace space = Registry.space(config);
         String objectiveColumn = config.getRequiredString("benchmark.objective");
         String reportColumn = config.getRequiredString("benchmark.report");
         List<String> strategies = config.getStringList("benchmark.strategies");

@@ -9,6 +9,7 @@ import io.sparknas.jobs.data.BenchmarkTables;
 import io.sparknas.population.Objective;
 import io.sparknas.population.SearchSpace;
 import io.sparknas.population.SearchStrategy;
+import io.sparknas.population.space.MobileNetSpace;
 import io.sparknas.population.space.Nb201Space;
 import io.sparknas.population.strategy.EarlyExitInit;
 import io.sparknas.population.strategy.MapElites;
@@ -24,7 +25,7 @@ import java.util.List;
  * these; it never names a class.
  */
 public final class Registry {
-    public static final List<String> SPACES = List.of(Nb201Space.NAME);
+    public static final List<String> SPACES = List.of(Nb201Space.NAME, MobileNetSpace.NAME);
     public static final List<String> STRATEGIES =
             List.of(RandomSearch.NAME, RegularizedEvolution.NAME, Nsga2.NAME, MapElites.NAME, EarlyExitInit.NAME);
     public static final List<String> EVALUATORS = List.of(TabularEvaluator.NAME);
@@ -32,11 +33,17 @@ public final class Registry {
     private Registry() {
     }
 
-    public static SearchSpace space(String name) {
-        if (name.equals(Nb201Space.NAME)) {
-            return new Nb201Space();
-        }
-        throw unknown("search space", name, SPACES);
+    /** @param classes output classes of the networks, for spaces whose decoded networks carry them */
+    public static SearchSpace space(String name, int classes) {
+        return switch (name) {
+            case Nb201Space.NAME -> new Nb201Space();
+            case MobileNetSpace.NAME -> MobileNetSpace.cifar(classes);
+            default -> throw unknown("search space", name, SPACES);
+        };
+    }
+
+    public static SearchSpace space(NasConfig config) {
+        return space(config.getString("search.space"), config.getPositiveInt("hardware.classes"));
     }
 
     public static SearchStrategy strategy(String name, SearchSpace space, SearchGoals goals, NasConfig config) {

@@ -60,7 +60,7 @@ public final class SearchJob {
         NasConfig config = existing.map(r -> NasConfig.fromRendered(r.getString(r.fieldIndex(Columns.CONFIG)))).orElse(requested);
         Timestamp startedAt = existing.map(r -> r.getTimestamp(r.fieldIndex(Columns.STARTED_AT))).orElse(Records.now());
 
-        SearchSpace space = Registry.space(config.getString("search.space"));
+        SearchSpace space = Registry.space(config);
         SearchGoals goals = SearchGoals.from(config, "search");
         Objective objective = goals.primary();
         String report = config.getRequiredString("benchmark.report");
