@@ -14,7 +14,6 @@ import java.util.List;
  * them. {@code relative_improvement} follows "NAS evaluation is frustratingly hard": the gain of
  * the mean over the mean of a uniformly random architecture, in percent.
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
 public record StrategySummary(
         @JsonProperty("strategy") String strategy,
         @JsonProperty("budget") int budget,
@@ -31,10 +30,10 @@ public record StrategySummary(
         @JsonProperty("random_architecture_mean") double randomArchitectureMean,
         @JsonProperty("table_optimum") double tableOptimum,
         @JsonProperty("per_seed_report") double[] perSeedReport,
-        @JsonProperty("hypervolume_ratio_mean") Double hypervolumeRatioMean,
-        @JsonProperty("hypervolume_ratio_std") Double hypervolumeRatioStd,
-        @JsonProperty("per_seed_hypervolume_ratio") double[] perSeedHypervolumeRatio,
-        @JsonProperty("coverage_mean") Double coverageMean) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("hypervolume_ratio_mean") Double hypervolumeRatioMean,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("hypervolume_ratio_std") Double hypervolumeRatioStd,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("per_seed_hypervolume_ratio") double[] perSeedHypervolumeRatio,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("coverage_mean") Double coverageMean) {
 
     /** @param fronts the front scorer in multi-objective mode, else null */
     static StrategySummary of(String strategy, List<BenchmarkRunner.RunResult> runs, TabularData data,
