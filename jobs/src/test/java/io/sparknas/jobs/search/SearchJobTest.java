@@ -35,7 +35,7 @@ class SearchJobTest extends LocalSpark {
 
     private static NasConfig config(Path store) {
         List<String> sets = new ArrayList<>(nb201Cifar10());
-        sets.addAll(List.of("store.path=\"" + store + "\"", "search.budget=30", "search.batch=10", "search.seed=3",
+        sets.addAll(List.of("store.path=\"" + store + "\"", "search.budget=20", "search.batch=10", "search.seed=3",
                 "strategy.regularized-evolution.population=10", "strategy.regularized-evolution.sample=3"));
         return NasConfig.load(null, sets);
     }
@@ -67,7 +67,7 @@ class SearchJobTest extends LocalSpark {
         Path straight = dir.resolve("straight");
         Path crashed = dir.resolve("crashed");
         Map<String, Object> expected = new SearchJob(spark(), QUIET).run(config(straight), "r1");
-        assertEquals(30L, expected.get("queries"));
+        assertEquals(20L, expected.get("queries"));
         assertNotNull(expected.get("best_arch"));
 
         assertThrows(IllegalStateException.class, () -> new SearchJob(spark(), crashAfterEvaluations(1)).run(config(crashed), "r1"));
@@ -90,7 +90,7 @@ class SearchJobTest extends LocalSpark {
                 table(crashedStore, Tables.POPULATIONS, "r1", "generation", "canonical_key", "rank", "objectives", "is_pareto"));
         List<String> evaluations = table(crashedStore, Tables.EVALUATIONS, "r1", "canonical_key", "seed", "generation", "metrics");
         assertEquals(table(straightStore, Tables.EVALUATIONS, "r1", "canonical_key", "seed", "generation", "metrics"), evaluations);
-        assertEquals(30, evaluations.size(), "one row per query, none twice");
+        assertEquals(20, evaluations.size(), "one row per query, none twice");
         assertEquals("FINISHED", crashedStore.findRun("r1").orElseThrow().getAs("status"));
 
         // Airflow retries a finished run: exit 0 and not one table changes
@@ -104,17 +104,17 @@ class SearchJobTest extends LocalSpark {
     void aSecondRunIsServedFromTheFirstRunsEvaluations(@TempDir Path dir) {
         NasConfig config = config(dir);
         Map<String, Object> first = new SearchJob(spark(), QUIET).run(config, "first");
-        assertEquals(30L, first.get("queries"));
+        assertEquals(20L, first.get("queries"));
         // same seed: the second run asks the same candidates at first, all of them already evaluated
         new SearchJob(spark(), QUIET).run(config, "second");
         ResultStore store = new ResultStore(spark(), dir.toString());
         List<Row> secondRows = store.read(Tables.EVALUATIONS).filter(col("run_id").equalTo("second")).collectAsList();
-        assertEquals(30, secondRows.size(), "the second run still spends its own budget on new candidates");
+        assertEquals(20, secondRows.size(), "the second run still spends its own budget on new candidates");
         assertTrue(secondRows.stream().allMatch(r -> r.<Integer>getAs("generation") >= 2),
                 "the first generations replay the first run and are served from the cache");
         long rows = store.read(Tables.EVALUATIONS).count();
         assertEquals(rows, store.read(Tables.EVALUATIONS).select("canonical_key", "evaluator", "fidelity").distinct().count());
-        assertEquals(60, rows);
+        assertEquals(40, rows);
         assertEquals(rows, store.read(Tables.CANDIDATES).count());
         for (Row candidate : store.read(Tables.CANDIDATES).limit(5).collectAsList()) {
             var cell = new Nb201Space().decode(new Nb201Space().parse(candidate.getAs("arch")));
