@@ -47,11 +47,36 @@ public final class XgboostPredictor implements Predictor {
         }
         XgboostPredictor predictor = new XgboostPredictor(bytes, featurizer, provenance);
         try {
-            predictor.booster(); // parse now, so a corrupt file fails here and not at the first prediction
+            // Parse and check now, so a corrupt file fails here and not at the first prediction.
+            predictor.checkLoadedModel();
         } catch (IllegalStateException e) {
             throw new IllegalArgumentException("not a valid XGBoost model file: " + path + " (" + e.getMessage() + ")", e);
         }
         return predictor;
+    }
+
+    /**
+     * XGBoost accepts some damaged inputs (a truncated UBJSON file loads as a partial model), so
+     * besides parsing, the model must read this featurizer's width, hold trees, and serialise back
+     * to the very bytes it was read from.
+     */
+    private void checkLoadedModel() {
+        try {
+            Booster loaded = booster();
+            long features = loaded.getNumFeature();
+            if (features != featurizer.dimension()) {
+                throw new IllegalStateException("model reads " + features + " features, featurizer "
+                        + featurizer.name() + " has " + featurizer.dimension());
+            }
+            if (loaded.getNumBoostedRound() < 1) {
+                throw new IllegalStateException("model has no boosting rounds");
+            }
+            if (!java.util.Arrays.equals(loaded.toByteArray("ubj"), model)) {
+                throw new IllegalStateException("model bytes do not round-trip (truncated or not written by save)");
+            }
+        } catch (XGBoostError e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
     }
 
     public void save(Path path) {
