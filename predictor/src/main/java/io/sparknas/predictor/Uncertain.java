@@ -1,0 +1,5 @@
+package io.sparknas.predictor;
+
+/** A prediction with its spread across ensemble members (population standard deviation). */
+public record Uncertain(double mean, double std) {
+}
