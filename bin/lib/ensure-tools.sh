@@ -1,9 +1,11 @@
-# Sourced by bin/nas and bin/test: installs what a fresh Debian machine lacks (JDK 17, Maven) and
+# Sourced by bin/nas and bin/test: installs what a fresh Debian machine lacks (JDK 17, Maven, libgomp1) and
 # checks that the NAS-Bench-201 ground truth sits in ../shared/benchmarks beside the repository.
 ensure_tools() {
   local missing=()
   command -v java >/dev/null 2>&1 && java -version 2>&1 | grep -q '"17\.' || missing+=(openjdk-17-jdk-headless)
   command -v mvn >/dev/null 2>&1 || missing+=(maven)
+  # XGBoost's native library links against the system's OpenMP runtime
+  ldconfig -p 2>/dev/null | grep -q 'libgomp\.so\.1' || missing+=(libgomp1)
   if [ ${#missing[@]} -gt 0 ]; then
     echo "sparknas: installing ${missing[*]} (apt-get)" >&2
     local sudo=""
