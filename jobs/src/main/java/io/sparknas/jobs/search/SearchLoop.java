@@ -124,7 +124,7 @@ public final class SearchLoop {
 
     /** The asked genomes in ask order, each with its evaluation's metrics; failed ones are left out. */
     private List<Individual> individuals(List<Genome> asked, List<Row> keyed, Map<String, Row> evaluations,
-                                                int generation) {
+                                         int generation) {
         List<Individual> individuals = new ArrayList<>(asked.size());
         for (int i = 0; i < asked.size(); i++) {
             Row candidate = keyed.get(i);
