@@ -33,6 +33,8 @@ public final class SearchState {
     private List<Individual> population = new ArrayList<>();
     private Individual best;
     private Map<String, Long> counters = new TreeMap<>();
+    /** Every individual evaluated in the run, once per canonical key; kept by strategies that learn from all of it. */
+    private List<Individual> history = new ArrayList<>();
 
     @JsonIgnore
     private transient CheckpointableRandom rng;
@@ -79,6 +81,8 @@ public final class SearchState {
     public void setPopulation(List<Individual> population) { this.population = new ArrayList<>(population); }
     public Individual getBest() { return best; }
     public void setBest(Individual best) { this.best = best; }
+    public List<Individual> getHistory() { return history; }
+    public void setHistory(List<Individual> history) { this.history = new ArrayList<>(history); }
     public Map<String, Long> getCounters() { return Collections.unmodifiableMap(counters); }
     public void setCounters(Map<String, Long> counters) { this.counters = new TreeMap<>(counters); }
 

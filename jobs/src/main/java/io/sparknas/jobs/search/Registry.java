@@ -14,7 +14,10 @@ import io.sparknas.population.space.Nb201Space;
 import io.sparknas.population.strategy.EarlyExitInit;
 import io.sparknas.population.strategy.MapElites;
 import io.sparknas.population.strategy.Nsga2;
+import io.sparknas.population.strategy.PredictorGuided;
 import io.sparknas.population.strategy.RandomSearch;
+import io.sparknas.predictor.Nb201Predictors;
+import io.sparknas.predictor.PredictorTrainer;
 import io.sparknas.population.strategy.RegularizedEvolution;
 import org.apache.spark.sql.SparkSession;
 
@@ -27,7 +30,8 @@ import java.util.List;
 public final class Registry {
     public static final List<String> SPACES = List.of(Nb201Space.NAME, MobileNetSpace.NAME);
     public static final List<String> STRATEGIES =
-            List.of(RandomSearch.NAME, RegularizedEvolution.NAME, Nsga2.NAME, MapElites.NAME, EarlyExitInit.NAME);
+            List.of(RandomSearch.NAME, RegularizedEvolution.NAME, Nsga2.NAME, MapElites.NAME, EarlyExitInit.NAME,
+                    PredictorGuided.NAME);
     public static final List<String> EVALUATORS = List.of(TabularEvaluator.NAME);
 
     private Registry() {
@@ -59,6 +63,7 @@ public final class Registry {
                 case MapElites.NAME -> new MapElites(space, primary, mapElitesDescriptors(config),
                         config.getInt("strategy.map-elites.initial-samples"));
                 case EarlyExitInit.NAME -> earlyExit(space, goals, config);
+                case PredictorGuided.NAME -> predictorGuided(space, goals, config);
                 default -> throw unknown("strategy", name, STRATEGIES);
             };
         } catch (IllegalArgumentException e) {
@@ -76,6 +81,25 @@ public final class Registry {
         return new EarlyExitInit(strategy(inner, space, goals, config), space,
                 genome -> params.of(space.decode(genome)).get("params"), config.getDouble("strategy.ee-pi.max-params"),
                 config.getInt("strategy.ee-pi.population"));
+    }
+
+    /** A surrogate-filtered wrapper around {@code strategy.predictor-guided.inner}. */
+    private static SearchStrategy predictorGuided(SearchSpace space, SearchGoals goals, NasConfig config) {
+        String inner = config.getString("strategy.predictor-guided.inner");
+        if (inner.equals(PredictorGuided.NAME)) {
+            throw new BadInputException("strategy.predictor-guided.inner cannot be predictor-guided itself");
+        }
+        PredictorTrainer trainer;
+        try {
+            trainer = Nb201Predictors.byKind(config.getString("strategy.predictor-guided.predictor"));
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("strategy.predictor-guided.predictor: " + e.getMessage(), e);
+        }
+        return new PredictorGuided(strategy(inner, space, goals, config), space, goals.primary(),
+                new PredictorSurrogate(space, trainer), config.getInt("strategy.predictor-guided.proposals"),
+                config.getInt("strategy.predictor-guided.warmup"), config.getDouble("strategy.predictor-guided.bonus"),
+                config.getInt("strategy.predictor-guided.refit-every"),
+                config.getDouble("strategy.predictor-guided.observed-weight"));
     }
 
     /** {@code strategy.map-elites.descriptors}: objects with metric, min, max, bins. */

@@ -1,0 +1,160 @@
+package io.sparknas.population.strategy;
+
+import io.sparknas.population.CheckpointableRandom;
+import io.sparknas.population.Genome;
+import io.sparknas.population.Individual;
+import io.sparknas.population.Objective;
+import io.sparknas.population.SearchSpace;
+import io.sparknas.population.SearchState;
+import io.sparknas.population.SearchStrategy;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.IntStream;
+
+/**
+ * Lets a surrogate decide which proposals deserve a real evaluation (FBNetV3 / LINAS style): the
+ * inner strategy proposes {@code proposals × n} genomes, those already evaluated or repeated are
+ * dropped, and the {@code n} with the best predicted objective plus an uncertainty bonus are asked.
+ * The surrogate is refit on every evaluation of the run before each ask.
+ *
+ * <p>The run's answer ({@link SearchState#getBest()}) is chosen with the surrogate too: evaluations
+ * are noisy (one training seed), so the best observed value is biased upwards by luck; among the
+ * evaluated architectures the one with the best blend of observed and predicted value wins.
+ */
+public final class PredictorGuided implements SearchStrategy {
+    public static final String NAME = "predictor-guided";
+    private final SearchStrategy inner;
+    private final SearchSpace space;
+    private final Objective objective;
+    private final Surrogate surrogate;
+    private final int proposals;
+    private final int warmup;
+    private final double bonus;
+    private final int refitEvery;
+    private final double observedWeight;
+    private Memo last;
+
+    /**
+     * @param proposals  how many proposals per asked genome the inner strategy makes (k)
+     * @param warmup     evaluations made by the inner strategy alone before the surrogate is trusted
+     * @param bonus      weight of the surrogate's uncertainty in the ranking (exploration)
+     * @param refitEvery evaluations between two refits of the surrogate
+     * @param observedWeight weight of the observed value against the prediction when choosing the answer
+     */
+    public PredictorGuided(SearchStrategy inner, SearchSpace space, Objective objective, Surrogate surrogate,
+                           int proposals, int warmup, double bonus, int refitEvery, double observedWeight) {
+        if (!(observedWeight >= 0 && observedWeight <= 1)) {
+            throw new IllegalArgumentException("predictor-guided observed-weight must be in [0, 1], got " + observedWeight);
+        }
+        if (refitEvery < 1) {
+            throw new IllegalArgumentException("predictor-guided refit-every must be >= 1, got " + refitEvery);
+        }
+        if (proposals < 1) {
+            throw new IllegalArgumentException("predictor-guided proposals must be >= 1, got " + proposals);
+        }
+        if (warmup < 2) {
+            throw new IllegalArgumentException("predictor-guided warmup must be >= 2 evaluations, got " + warmup);
+        }
+        if (!(bonus >= 0) || Double.isInfinite(bonus)) {
+            throw new IllegalArgumentException("predictor-guided bonus must be finite and >= 0, got " + bonus);
+        }
+        this.inner = inner;
+        this.space = space;
+        this.objective = objective;
+        this.surrogate = surrogate;
+        this.proposals = proposals;
+        this.warmup = warmup;
+        this.bonus = bonus;
+        this.refitEvery = refitEvery;
+        this.observedWeight = observedWeight;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<Genome> ask(SearchState state, int n) {
+        if (state.getHistory().size() < warmup || n == 0) {
+            return inner.ask(state, n);
+        }
+        Set<String> evaluated = new HashSet<>();
+        state.getHistory().forEach(i -> evaluated.add(i.canonicalKey()));
+        Map<String, Genome> fresh = new LinkedHashMap<>();
+        for (Genome genome : inner.ask(state, proposals * n)) {
+            String key = space.canonicalKey(genome);
+            if (!evaluated.contains(key)) {
+                fresh.putIfAbsent(key, genome);
+            }
+        }
+        for (int attempt = 0; fresh.size() < n && attempt < 100 * n; attempt++) { // an inner strategy stuck on known genomes
+            Genome genome = space.sample(state.random());
+            String key = space.canonicalKey(genome);
+            if (!evaluated.contains(key)) {
+                fresh.putIfAbsent(key, genome);
+            }
+        }
+        List<Genome> pool = new ArrayList<>(fresh.values());
+        double[] scores = fitted(state).optimistic(pool, bonus);
+        return IntStream.range(0, pool.size()).boxed()
+                .sorted(Comparator.comparingDouble((Integer i) -> -scores[i]).thenComparingInt(i -> i))
+                .limit(n).map(pool::get).toList();
+    }
+
+    /**
+     * The surrogate fit on the longest prefix of the history whose length is a multiple of
+     * {@code refitEvery}: a function of the state alone, so a resumed run refits exactly as the
+     * uninterrupted one did, while refits stay rare enough for sequential (batch 1) searches.
+     */
+    private Surrogate.Fitted fitted(SearchState state) {
+        int cut = state.getHistory().size() / refitEvery * refitEvery;
+        List<Individual> prefix = List.copyOf(state.getHistory().subList(0, cut));
+        Memo memo = last;
+        if (memo != null && memo.seed == state.getSeed() && memo.history.equals(prefix)) {
+            return memo.fitted;
+        }
+        // a seed per refit keeps the fits reproducible without touching the run's RNG stream
+        Surrogate.Fitted fitted = surrogate.fit(prefix, objective, CheckpointableRandom.mix(state.getSeed() + cut));
+        last = new Memo(state.getSeed(), prefix, fitted);
+        return fitted;
+    }
+
+    /** The last fit, reused while the history prefix it was fit on is unchanged (a pure cache). */
+    private record Memo(long seed, List<Individual> history, Surrogate.Fitted fitted) {
+    }
+
+    @Override
+    public void tell(SearchState state, List<Individual> evaluated) {
+        List<Individual> history = new ArrayList<>(state.getHistory());
+        Set<String> known = new HashSet<>();
+        history.forEach(i -> known.add(i.canonicalKey()));
+        evaluated.stream().filter(i -> known.add(i.canonicalKey())).forEach(history::add);
+        state.setHistory(history);
+        inner.tell(state, evaluated); // advances the generation and tracks the observed best
+        if (history.size() >= warmup) {
+            state.setBest(denoisedBest(state, history));
+        }
+    }
+
+    /** The evaluated individual with the best blend of observed and predicted utility. */
+    private Individual denoisedBest(SearchState state, List<Individual> history) {
+        double[] predicted = fitted(state).utilities(history.stream().map(Individual::genome).toList());
+        Individual best = null;
+        double bestScore = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < history.size(); i++) {
+            double score = observedWeight * objective.utility(history.get(i).metrics()) + (1 - observedWeight) * predicted[i];
+            if (score > bestScore) {
+                bestScore = score;
+                best = history.get(i);
+            }
+        }
+        return best;
+    }
+}

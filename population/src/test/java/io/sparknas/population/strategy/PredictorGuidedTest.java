@@ -1,0 +1,113 @@
+package io.sparknas.population.strategy;
+
+import io.sparknas.population.Genome;
+import io.sparknas.population.Individual;
+import io.sparknas.population.Objective;
+import io.sparknas.population.SearchState;
+import io.sparknas.population.SearchStrategy;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PredictorGuidedTest extends StrategyContract {
+
+    /** Learns the toy score additively: the mean score of the evaluated cells with each op on each edge. */
+    static final class AdditiveSurrogate implements Surrogate {
+        int fits;
+
+        @Override
+        public Fitted fit(List<Individual> evaluated, Objective objective, long seed) {
+            fits++;
+            double[][] sum = new double[6][5];
+            int[][] count = new int[6][5];
+            double total = 0;
+            for (Individual i : evaluated) {
+                double value = objective.utility(i.metrics());
+                total += value;
+                for (int edge = 0; edge < 6; edge++) {
+                    sum[edge][i.genome().get(edge)] += value;
+                    count[edge][i.genome().get(edge)]++;
+                }
+            }
+            double mean = evaluated.isEmpty() ? 0 : total / evaluated.size();
+            return new Fitted() {
+                @Override
+                public double[] utilities(List<Genome> genomes) {
+                    return genomes.stream().mapToDouble(g -> {
+                        double predicted = mean;
+                        for (int edge = 0; edge < 6; edge++) {
+                            int op = g.get(edge);
+                            predicted += count[edge][op] == 0 ? 0 : sum[edge][op] / count[edge][op] - mean;
+                        }
+                        return predicted;
+                    }).toArray();
+                }
+
+                @Override
+                public double[] optimistic(List<Genome> genomes, double bonus) {
+                    return utilities(genomes);
+                }
+            };
+        }
+    }
+
+    private static PredictorGuided guided(Surrogate surrogate, double observedWeight) {
+        return new PredictorGuided(new RegularizedEvolution(SPACE, SCORE, 10, 3), SPACE, SCORE, surrogate, 10, 10, 0.0, 5,
+                observedWeight);
+    }
+
+    @Override
+    protected SearchStrategy strategy() {
+        return guided(new AdditiveSurrogate(), 1.0); // the contract's best is the best observed
+    }
+
+    @Test
+    void theSurrogateFindsTheToyOptimumWithFarFewerEvaluationsThanEvolutionAlone() {
+        int guidedSolved = 0;
+        int evolutionSolved = 0;
+        for (long seed = 0; seed < 10; seed++) {
+            SearchState guidedState = strategy().start(seed);
+            run(strategy(), guidedState, 60, 1);
+            guidedSolved += guidedState.getBest().metrics().get("score") == 6.0 ? 1 : 0;
+            SearchStrategy evolution = new RegularizedEvolution(SPACE, SCORE, 10, 3);
+            SearchState evolutionState = evolution.start(seed);
+            run(evolution, evolutionState, 60, 1);
+            evolutionSolved += evolutionState.getBest().metrics().get("score") == 6.0 ? 1 : 0;
+        }
+        assertTrue(guidedSolved >= 6, "guided solved " + guidedSolved + "/10 in 60 evaluations");
+        assertTrue(guidedSolved > evolutionSolved, "evolution alone solved " + evolutionSolved + "/10");
+    }
+
+    @Test
+    void asksNothingAlreadyEvaluatedAndRefitsOnlyEveryFewEvaluations() {
+        AdditiveSurrogate surrogate = new AdditiveSurrogate();
+        PredictorGuided strategy = guided(surrogate, 1.0);
+        SearchState state = strategy.start(4);
+        List<Genome> asked = run(strategy, state, 50, 1);
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < asked.size(); i++) {
+            boolean isNew = seen.add(SPACE.canonicalKey(asked.get(i)));
+            if (i >= 10) { // after the warm-up the surrogate only lets unseen candidates through
+                assertTrue(isNew, "asked again after warm-up: " + asked.get(i));
+            }
+        }
+        assertEquals(seen.size(), state.getHistory().size(), "the history holds each evaluated class once");
+        assertTrue(surrogate.fits <= 9, "refits every 5 evaluations from 10 to 50: " + surrogate.fits);
+    }
+
+    @Test
+    void theAnswerBlendsObservedAndPredictedValues() {
+        SearchState state = guided(new AdditiveSurrogate(), 0.0).start(2);
+        run(guided(new AdditiveSurrogate(), 0.0), state, 30, 1);
+        assertTrue(state.getHistory().contains(state.getBest()), "the answer is an evaluated architecture");
+        assertThrows(IllegalArgumentException.class, () -> guided(new AdditiveSurrogate(), 1.5));
+        assertThrows(IllegalArgumentException.class,
+                () -> new PredictorGuided(strategy(), SPACE, SCORE, new AdditiveSurrogate(), 0, 10, 0, 5, 0.5));
+    }
+}
