@@ -1,6 +1,5 @@
 package io.sparknas.jobs.search;
 
-import io.sparknas.population.Architecture;
 import io.sparknas.population.Genome;
 import io.sparknas.population.Individual;
 import io.sparknas.population.Objective;
@@ -12,16 +11,42 @@ import io.sparknas.predictor.PredictorTrainer;
 import io.sparknas.predictor.TrainingSet;
 import io.sparknas.predictor.Uncertain;
 
+import java.util.Arrays;
 import java.util.List;
 
-/** A {@link Surrogate} backed by a trained {@link Predictor}; ensembles give the uncertainty bonus. */
+/**
+ * A {@link Surrogate} backed by a {@link Predictor} trained on the driver; ensembles give the
+ * uncertainty bonus. Proposals are scored by a {@link Scoring}: on the driver (benchmark) or as a
+ * Dataset on the executors with the model broadcast (search job, {@link SparkScoring}).
+ */
 public final class PredictorSurrogate implements Surrogate {
     private final SearchSpace space;
     private final PredictorTrainer trainer;
+    private final Scoring scoring;
 
-    public PredictorSurrogate(SearchSpace space, PredictorTrainer trainer) {
+    /** Predicted mean and spread of each genome, in input order. */
+    public interface Scoring {
+        List<Uncertain> score(Predictor predictor, SearchSpace space, List<Genome> genomes);
+    }
+
+    public PredictorSurrogate(SearchSpace space, PredictorTrainer trainer, Scoring scoring) {
         this.space = space;
         this.trainer = trainer;
+        this.scoring = scoring;
+    }
+
+    /** Scores in this JVM. */
+    public static Scoring onDriver() {
+        return (predictor, space, genomes) -> predictWithUncertainty(predictor, space, genomes);
+    }
+
+    /** What every scoring computes, wherever it runs. */
+    static List<Uncertain> predictWithUncertainty(Predictor predictor, SearchSpace space, List<Genome> genomes) {
+        var architectures = genomes.stream().map(g -> (io.sparknas.population.Architecture) space.decode(g)).toList();
+        if (predictor instanceof EnsemblePredictor ensemble) {
+            return ensemble.predictAllWithUncertainty(architectures);
+        }
+        return Arrays.stream(predictor.predictAll(architectures)).mapToObj(mean -> new Uncertain(mean, 0)).toList();
     }
 
     @Override
@@ -34,25 +59,14 @@ public final class PredictorSurrogate implements Surrogate {
         return new Fitted() {
             @Override
             public double[] utilities(List<Genome> genomes) {
-                double[] predicted = predictor.predictAll(architectures(genomes));
-                for (int i = 0; i < predicted.length; i++) {
-                    predicted[i] *= sign;
-                }
-                return predicted;
+                return optimistic(genomes, 0);
             }
 
             @Override
             public double[] optimistic(List<Genome> genomes, double bonus) {
-                if (!(predictor instanceof EnsemblePredictor ensemble)) {
-                    return utilities(genomes);
-                }
-                List<Uncertain> predicted = ensemble.predictAllWithUncertainty(architectures(genomes));
-                return predicted.stream().mapToDouble(u -> sign * u.mean() + bonus * u.std()).toArray();
+                return scoring.score(predictor, space, genomes).stream()
+                        .mapToDouble(u -> sign * u.mean() + bonus * u.std()).toArray();
             }
         };
-    }
-
-    private List<Architecture> architectures(List<Genome> genomes) {
-        return genomes.stream().map(g -> (Architecture) space.decode(g)).toList();
     }
 }

@@ -50,7 +50,14 @@ public final class Registry {
         return space(config.getString("search.space"), config.getPositiveInt("hardware.classes"));
     }
 
+    /** A strategy whose surrogate (if any) scores proposals on the driver. */
     public static SearchStrategy strategy(String name, SearchSpace space, SearchGoals goals, NasConfig config) {
+        return strategy(name, space, goals, config, PredictorSurrogate.onDriver());
+    }
+
+    /** @param scoring where a predictor-guided strategy scores its proposals */
+    public static SearchStrategy strategy(String name, SearchSpace space, SearchGoals goals, NasConfig config,
+                                          PredictorSurrogate.Scoring scoring) {
         Objective primary = goals.primary();
         try {
             return switch (name) {
@@ -62,8 +69,8 @@ public final class Registry {
                         config.getInt("strategy.nsga2.population"), config.getDouble("strategy.nsga2.crossover"));
                 case MapElites.NAME -> new MapElites(space, primary, mapElitesDescriptors(config),
                         config.getInt("strategy.map-elites.initial-samples"));
-                case EarlyExitInit.NAME -> earlyExit(space, goals, config);
-                case PredictorGuided.NAME -> predictorGuided(space, goals, config);
+                case EarlyExitInit.NAME -> earlyExit(space, goals, config, scoring);
+                case PredictorGuided.NAME -> predictorGuided(space, goals, config, scoring);
                 default -> throw unknown("strategy", name, STRATEGIES);
             };
         } catch (IllegalArgumentException e) {
@@ -72,19 +79,21 @@ public final class Registry {
     }
 
     /** EEEA-Net's early-exit initialisation around another strategy, on analytic parameter counts. */
-    private static SearchStrategy earlyExit(SearchSpace space, SearchGoals goals, NasConfig config) {
+    private static SearchStrategy earlyExit(SearchSpace space, SearchGoals goals, NasConfig config,
+                                            PredictorSurrogate.Scoring scoring) {
         String inner = config.getString("strategy.ee-pi.inner");
         if (inner.equals(EarlyExitInit.NAME)) {
             throw new BadInputException("strategy.ee-pi.inner cannot be ee-pi itself");
         }
         CostMetrics params = CostMetrics.forMetrics(List.of("params"), config.getInt("hardware.classes"));
-        return new EarlyExitInit(strategy(inner, space, goals, config), space,
+        return new EarlyExitInit(strategy(inner, space, goals, config, scoring), space,
                 genome -> params.of(space.decode(genome)).get("params"), config.getDouble("strategy.ee-pi.max-params"),
                 config.getInt("strategy.ee-pi.population"));
     }
 
     /** A surrogate-filtered wrapper around {@code strategy.predictor-guided.inner}. */
-    private static SearchStrategy predictorGuided(SearchSpace space, SearchGoals goals, NasConfig config) {
+    private static SearchStrategy predictorGuided(SearchSpace space, SearchGoals goals, NasConfig config,
+                                                  PredictorSurrogate.Scoring scoring) {
         String inner = config.getString("strategy.predictor-guided.inner");
         if (inner.equals(PredictorGuided.NAME)) {
             throw new BadInputException("strategy.predictor-guided.inner cannot be predictor-guided itself");
@@ -95,8 +104,8 @@ public final class Registry {
         } catch (IllegalArgumentException e) {
             throw new BadInputException("strategy.predictor-guided.predictor: " + e.getMessage(), e);
         }
-        return new PredictorGuided(strategy(inner, space, goals, config), space, goals.primary(),
-                new PredictorSurrogate(space, trainer), config.getInt("strategy.predictor-guided.proposals"),
+        return new PredictorGuided(strategy(inner, space, goals, config, scoring), space, goals.primary(),
+                new PredictorSurrogate(space, trainer, scoring), config.getInt("strategy.predictor-guided.proposals"),
                 config.getInt("strategy.predictor-guided.warmup"), config.getDouble("strategy.predictor-guided.bonus"),
                 config.getInt("strategy.predictor-guided.refit-every"),
                 config.getDouble("strategy.predictor-guided.observed-weight"));

@@ -64,7 +64,8 @@ public final class SearchJob {
         SearchGoals goals = SearchGoals.from(config, "search");
         Objective objective = goals.primary();
         String report = config.getRequiredString("benchmark.report");
-        SearchStrategy strategy = Registry.strategy(config.getString("search.strategy"), space, goals, config);
+        SearchStrategy strategy = Registry.strategy(config.getString("search.strategy"), space, goals, config,
+                new SparkScoring(spark));
         long seed = config.getLong("search.seed");
         Evaluator evaluator = Registry.evaluator(config.getString("search.evaluator"), spark, space, goals, config, seed);
         CostMetrics costs = CostMetrics.forMetrics(goals.metrics(), config.getPositiveInt("hardware.classes"));
