@@ -1,0 +1,62 @@
+package io.sparknas.evaluation.data;
+
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Where an evaluator's images come from, as plain serialisable settings: shipped to executors and
+ * loaded there lazily, once per JVM ({@link #load()} caches by value). Only the training files of
+ * the dataset are read; they are split into train and validation with a fixed seed, so the test
+ * set stays untouched by the search.
+ *
+ * @param folder             the folder holding the files of {@code format}
+ * @param subsetSize         use a seeded random subset of this many training images; 0 for all
+ * @param validationFraction share of the (subset) images held out for validation
+ * @param splitSeed          seed of the subset and the split
+ */
+public record DatasetSource(String folder, Format format, int subsetSize, double validationFraction, long splitSeed)
+        implements Serializable {
+
+    /** The on-disk layouts understood. */
+    public enum Format {
+        /** Gzipped IDX files {@code train-images-idx3-ubyte.gz}, {@code train-labels-idx1-ubyte.gz}, 10 classes. */
+        FASHION_MNIST,
+        /** CIFAR-10 binary, {@code data_batch_1.bin} … {@code data_batch_5.bin}. */
+        CIFAR10,
+        /** CIFAR-100 binary, {@code train.bin} (fine labels). */
+        CIFAR100
+    }
+
+    private static final Map<DatasetSource, ImageDataset.Split> LOADED = new ConcurrentHashMap<>();
+
+    public DatasetSource {
+        Objects.requireNonNull(folder, "folder");
+        Objects.requireNonNull(format, "format");
+        if (subsetSize < 0) {
+            throw new IllegalArgumentException("subsetSize must be >= 0 (0 = all images), got " + subsetSize);
+        }
+        if (!(validationFraction > 0 && validationFraction < 1)) {
+            throw new IllegalArgumentException("validationFraction must be in (0, 1), got " + validationFraction);
+        }
+    }
+
+    /** Train and validation parts, normalised with the training part's statistics; cached per JVM. */
+    public ImageDataset.Split load() {
+        return LOADED.computeIfAbsent(this, DatasetSource::readUncached);
+    }
+
+    /** Reads the files again, bypassing the cache. */
+    ImageDataset.Split readUncached() {
+        Path path = Path.of(folder);
+        ImageDataset all = switch (format) {
+            case FASHION_MNIST -> IdxReader.readTraining(path, 10);
+            case CIFAR10 -> CifarBinaryReader.readTraining(path, CifarBinaryReader.Variant.CIFAR10);
+            case CIFAR100 -> CifarBinaryReader.readTraining(path, CifarBinaryReader.Variant.CIFAR100);
+        };
+        ImageDataset used = subsetSize == 0 ? all : all.subset(subsetSize, splitSeed);
+        return used.split(validationFraction, splitSeed).normalised();
+    }
+}
