@@ -6,6 +6,7 @@ import io.sparknas.jobs.benchmark.BenchmarkJob;
 import io.sparknas.jobs.config.BadInputException;
 import io.sparknas.jobs.config.NasConfig;
 import io.sparknas.jobs.latency.LatencyBenchJob;
+import io.sparknas.jobs.predictors.PredictorBenchJob;
 import io.sparknas.jobs.search.GenerationListener;
 import io.sparknas.jobs.search.SearchJob;
 import io.sparknas.jobs.spark.SparkSessions;
@@ -30,7 +31,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "nas", mixinStandardHelpOptions = true, version = "sparknas",
         description = "Neural-architecture search as Spark jobs, every evaluation in Delta tables.",
-        subcommands = {NasCli.Search.class, NasCli.Benchmark.class, NasCli.LatencyBench.class, NasCli.Sql.class})
+        subcommands = {NasCli.Search.class, NasCli.Benchmark.class, NasCli.LatencyBench.class, NasCli.PredictorBenchCommand.class,
+        NasCli.Sql.class})
 public final class NasCli {
     public static final int BAD_INPUT = 2;
     public static final int FAILURE = 1;
@@ -100,6 +102,14 @@ public final class NasCli {
         @Override
         Object run(SparkSession spark, NasConfig config) {
             return LatencyBenchJob.run(spark, config, System.out);
+        }
+    }
+
+    @Command(name = "predictor-bench", description = "Train predictor kinds on N architectures; rank all others.")
+    static final class PredictorBenchCommand extends SparkCommand {
+        @Override
+        Object run(SparkSession spark, NasConfig config) {
+            return PredictorBenchJob.run(spark, config, System.out);
         }
     }
 

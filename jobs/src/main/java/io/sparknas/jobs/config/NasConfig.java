@@ -100,6 +100,10 @@ public final class NasConfig {
         return read(key, () -> config.getConfigList(key));
     }
 
+    public List<Integer> getIntList(String key) {
+        return read(key, () -> config.getIntList(key));
+    }
+
     public List<String> getStringList(String key) {
         return read(key, () -> config.getStringList(key));
     }

@@ -78,4 +78,22 @@ class NasCliTest extends LocalSpark {
         assertBadInput(run("search", "--set", "store.path=\"" + dir.resolve("store") + "\""), "cannot be opened as a Delta table");
         assertEquals(NasCli.BAD_INPUT, run("no-such-command").code());
     }
+
+    @Test
+    void predictorBenchRanksHeldOutArchitecturesAndRejectsUnknownKinds(@TempDir Path dir) throws IOException {
+        Path json = dir.resolve("pred.json");
+        List<String> args = new ArrayList<>(List.of("predictor-bench", "--set", nb201Tables(),
+                "--set", "benchmark.objective=cifar10_valid_val_acc", "--set", "predictor.kinds=[xgboost]",
+                "--set", "predictor.train_sizes=[100]", "--set", "predictor.seeds=1", "--summary-json", json.toString()));
+        Outcome outcome = run(args.toArray(String[]::new));
+        assertEquals(0, outcome.code(), outcome.err());
+        JsonNode result = new ObjectMapper().readTree(json.toFile()).get(0);
+        assertEquals("xgboost", result.get("kind").asText());
+        assertEquals(100, result.get("train_size").asInt());
+        assertTrue(result.get("kendall_tau_mean").asDouble() > 0.6, result.toString());
+        assertTrue(result.get("spearman_mean").asDouble() > result.get("kendall_tau_mean").asDouble());
+        assertTrue(result.has("kendall_tau_std"));
+        args.set(6, "predictor.kinds=[xgboost, gradient-descent-oracle]");
+        assertBadInput(run(args.toArray(String[]::new)), "unknown predictor kind 'gradient-descent-oracle'");
+    }
 }
