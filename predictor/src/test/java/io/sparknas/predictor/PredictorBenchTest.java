@@ -37,7 +37,7 @@ class PredictorBenchTest {
         var e = assertThrows(IllegalArgumentException.class,
                 () -> new PredictorBench(Map.of("x", Nb201Predictors.xgboost()), List.of(25), 0));
         assertEquals("seeds must be >= 1, got 0", e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> Nb201Predictors.byKind("gcn"));
+        assertThrows(IllegalArgumentException.class, () -> Nb201Predictors.byKind("gnn"));
     }
 
     /** The full table of the issue; prints it. Minutes on 2 cores, hence slow. */
