@@ -5,6 +5,11 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 /** A small ReLU MLP (DL4J) on standardised features and a standardised target. */
 public final class MlpTrainer implements PredictorTrainer {
     public static final String KIND = "mlp";
+    /**
+     * Indicator features are centred but not blown up: with scales below 1 allowed, rare path
+     * indicators reached ±10 on unseen cells (Kendall τ at 100 cells 0.35 with, 0.47-0.49 without).
+     */
+    static final double INPUT_MIN_SCALE = 1.0;
     private final Featurizer featurizer;
     private final MlpSettings settings;
 
@@ -33,7 +38,7 @@ public final class MlpTrainer implements PredictorTrainer {
     public MlpPredictor fit(TrainingSet rows, long seed) {
         long start = System.nanoTime();
         double[][] features = MlpNetworks.features(featurizer, rows.architectures());
-        Standardizer inputs = Standardizer.fit(features);
+        Standardizer inputs = Standardizer.fit(features, INPUT_MIN_SCALE);
         Standardizer target = Standardizer.fit(rows.values());
         MultiLayerNetwork network = MlpNetworks.build(featurizer.dimension(), 1, settings, seed);
         MlpNetworks.train(network, inputs.apply(features), MlpNetworks.column(target.apply(rows.values())),

@@ -69,7 +69,7 @@ public final class PretrainedMlpTrainer implements PredictorTrainer {
         List<Architecture> cells = Nb201FreeLabels.untrainedCells(trained, pretraining.cells(), cellSeed);
         double[][] features = MlpNetworks.features(featurizer, cells);
         double[][] labels = Nb201FreeLabels.labels(cells);
-        Standardizer inputs = Standardizer.fit(features);
+        Standardizer inputs = Standardizer.fit(features, MlpTrainer.INPUT_MIN_SCALE);
         Standardizer outputs = Standardizer.fit(labels);
         MlpSettings stage = settings.withLearningRate(pretraining.learningRate());
         MultiLayerNetwork network = MlpNetworks.build(featurizer.dimension(), 2, stage, seed);

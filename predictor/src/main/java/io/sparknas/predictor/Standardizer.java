@@ -21,6 +21,14 @@ final class Standardizer implements Serializable {
     }
 
     static Standardizer fit(double[][] rows) {
+        return fit(rows, MIN_SCALE);
+    }
+
+    /**
+     * With a scale floor: a rare indicator (present in 1 of 100 rows, std 0.1) would otherwise
+     * become ±10 on the unseen rows that have it, and dominate the network's input.
+     */
+    static Standardizer fit(double[][] rows, double minScale) {
         if (rows.length == 0) {
             throw new IllegalArgumentException("cannot standardise zero rows");
         }
@@ -42,7 +50,7 @@ final class Standardizer implements Serializable {
         }
         for (int c = 0; c < columns; c++) {
             double std = Math.sqrt(scale[c] / rows.length);
-            scale[c] = std < MIN_SCALE ? 1.0 : std;
+            scale[c] = std < MIN_SCALE ? 1.0 : Math.max(std, minScale);
         }
         return new Standardizer(mean, scale);
     }

@@ -47,6 +47,9 @@ class PredictorBenchTest {
         Map<String, PredictorTrainer> kinds = new LinkedHashMap<>();
         kinds.put(Nb201Predictors.XGBOOST, Nb201Predictors.xgboost());
         kinds.put(Nb201Predictors.XGBOOST_ENSEMBLE, Nb201Predictors.xgboostEnsemble());
+        kinds.put(Nb201Predictors.MLP, Nb201Predictors.mlp());
+        kinds.put(Nb201Predictors.MLP_PRETRAINED, Nb201Predictors.mlpPretrained());
+        kinds.put(Nb201Predictors.GCN, Nb201Predictors.gcn());
         int seeds = Integer.getInteger("sparknas.bench.seeds", 5);
         long start = System.nanoTime();
         List<PredictorBench.Result> results =
@@ -58,7 +61,7 @@ class PredictorBenchTest {
             System.out.printf("%-18s %6d %10.3f ± %.3f %10.3f%n", r.kind(), r.trainSize(), r.kendallTauMean(),
                     r.kendallTauStd(), r.spearmanMean());
         }
-        assertEquals(10, results.size());
+        assertEquals(25, results.size());
         double best100 = results.stream().filter(r -> r.trainSize() == 100)
                 .mapToDouble(PredictorBench.Result::kendallTauMean).max().orElseThrow();
         assertTrue(best100 >= 0.70, "best tau at 100 cells " + best100);
