@@ -4,6 +4,9 @@ package io.sparknas.predictor;
 public final class Nb201Predictors {
     public static final String XGBOOST = "xgboost";
     public static final String XGBOOST_ENSEMBLE = "xgboost-ensemble";
+    public static final String MLP = MlpTrainer.KIND;
+    public static final String MLP_PRETRAINED = PretrainedMlpTrainer.KIND;
+    public static final String GCN = GcnTrainer.KIND;
     public static final int ENSEMBLE_MEMBERS = 5;
 
     private Nb201Predictors() {
@@ -27,13 +30,38 @@ public final class Nb201Predictors {
         return new EnsembleTrainer(xgboost(), ENSEMBLE_MEMBERS, true);
     }
 
+    /**
+     * One-hot + path encoding + op counts of the live cell, without the analytic costs: the input
+     * of both MLP kinds, so pretraining on params/FLOPs has something to learn and the two are
+     * compared on equal inputs.
+     */
+    public static Featurizer networkFeaturizer() {
+        return new Nb201LiveEdges(ConcatFeaturizer.of(new Nb201OneHot(), new Nb201PathEncoding(),
+                new Nb201OpCounts()));
+    }
+
+    public static MlpTrainer mlp() {
+        return new MlpTrainer(networkFeaturizer(), MlpSettings.DEFAULTS);
+    }
+
+    public static PretrainedMlpTrainer mlpPretrained() {
+        return new PretrainedMlpTrainer(networkFeaturizer(), MlpSettings.DEFAULTS, PretrainSettings.DEFAULTS);
+    }
+
+    public static GcnTrainer gcn() {
+        return new GcnTrainer(GcnSettings.DEFAULTS);
+    }
+
     /** The trainer for a kind name, as the CLI and configs spell it. */
     public static PredictorTrainer byKind(String kind) {
         return switch (kind == null ? "" : kind) {
             case XGBOOST -> xgboost();
             case XGBOOST_ENSEMBLE -> xgboostEnsemble();
+            case MLP -> mlp();
+            case MLP_PRETRAINED -> mlpPretrained();
+            case GCN -> gcn();
             default -> throw new IllegalArgumentException("unknown predictor kind '" + kind + "' (known: "
-                    + XGBOOST + ", " + XGBOOST_ENSEMBLE + ")");
+                    + String.join(", ", XGBOOST, XGBOOST_ENSEMBLE, MLP, MLP_PRETRAINED, GCN) + ")");
         };
     }
 }

@@ -15,6 +15,8 @@ import java.io.Serializable;
  * @param nTrain         rows it was fitted on
  * @param seed           seed of the fit
  * @param trainingTimeMs wall time of the fit
+ * @param nPretrain      unlabelled architectures it was pretrained on (free labels such as
+ *                       params/FLOPs); 0 when not pretrained
  */
 public record PredictorProvenance(
         @JsonProperty("kind") String kind,
@@ -23,13 +25,23 @@ public record PredictorProvenance(
         @JsonProperty("trained_on") String trainedOn,
         @JsonProperty("n_train") int nTrain,
         @JsonProperty("seed") long seed,
-        @JsonProperty("training_time_ms") long trainingTimeMs) implements Serializable {
+        @JsonProperty("training_time_ms") long trainingTimeMs,
+        @JsonProperty("n_pretrain") int nPretrain) implements Serializable {
+
+    /** A predictor without pretraining. */
+    public PredictorProvenance(String kind, String target, String featurizer, String trainedOn, int nTrain, long seed,
+                               long trainingTimeMs) {
+        this(kind, target, featurizer, trainedOn, nTrain, seed, trainingTimeMs, 0);
+    }
 
     public PredictorProvenance {
         if (kind == null || kind.isBlank() || target == null || target.isBlank()
                 || featurizer == null || featurizer.isBlank() || trainedOn == null) {
             throw new IllegalArgumentException("provenance needs kind, target, featurizer and trained_on, got kind="
                     + kind + " target=" + target + " featurizer=" + featurizer + " trained_on=" + trainedOn);
+        }
+        if (nPretrain < 0) {
+            throw new IllegalArgumentException("provenance: n_pretrain must be >= 0, got " + nPretrain);
         }
         if (nTrain <= 0 || trainingTimeMs < 0) {
             throw new IllegalArgumentException("provenance: n_train must be positive and training_time_ms >= 0, got "
@@ -38,8 +50,13 @@ public record PredictorProvenance(
     }
 
     static PredictorProvenance of(String kind, Featurizer featurizer, TrainingSet rows, long seed, long startNanos) {
+        return pretrained(kind, featurizer, rows, seed, startNanos, 0);
+    }
+
+    static PredictorProvenance pretrained(String kind, Featurizer featurizer, TrainingSet rows, long seed,
+                                          long startNanos, int nPretrain) {
         long elapsedMs = (System.nanoTime() - startNanos) / 1_000_000L;
         return new PredictorProvenance(kind, rows.target(), featurizer.name(), rows.source(), rows.size(), seed,
-                elapsedMs);
+                elapsedMs, nPretrain);
     }
 }

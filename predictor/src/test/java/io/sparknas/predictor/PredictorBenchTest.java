@@ -37,7 +37,7 @@ class PredictorBenchTest {
         var e = assertThrows(IllegalArgumentException.class,
                 () -> new PredictorBench(Map.of("x", Nb201Predictors.xgboost()), List.of(25), 0));
         assertEquals("seeds must be >= 1, got 0", e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> Nb201Predictors.byKind("gcn"));
+        assertThrows(IllegalArgumentException.class, () -> Nb201Predictors.byKind("gnn"));
     }
 
     /** The full table of the issue; prints it. Minutes on 2 cores, hence slow. */
@@ -47,6 +47,9 @@ class PredictorBenchTest {
         Map<String, PredictorTrainer> kinds = new LinkedHashMap<>();
         kinds.put(Nb201Predictors.XGBOOST, Nb201Predictors.xgboost());
         kinds.put(Nb201Predictors.XGBOOST_ENSEMBLE, Nb201Predictors.xgboostEnsemble());
+        kinds.put(Nb201Predictors.MLP, Nb201Predictors.mlp());
+        kinds.put(Nb201Predictors.MLP_PRETRAINED, Nb201Predictors.mlpPretrained());
+        kinds.put(Nb201Predictors.GCN, Nb201Predictors.gcn());
         int seeds = Integer.getInteger("sparknas.bench.seeds", 5);
         long start = System.nanoTime();
         List<PredictorBench.Result> results =
@@ -58,7 +61,7 @@ class PredictorBenchTest {
             System.out.printf("%-18s %6d %10.3f ± %.3f %10.3f%n", r.kind(), r.trainSize(), r.kendallTauMean(),
                     r.kendallTauStd(), r.spearmanMean());
         }
-        assertEquals(10, results.size());
+        assertEquals(25, results.size());
         double best100 = results.stream().filter(r -> r.trainSize() == 100)
                 .mapToDouble(PredictorBench.Result::kendallTauMean).max().orElseThrow();
         assertTrue(best100 >= 0.70, "best tau at 100 cells " + best100);
