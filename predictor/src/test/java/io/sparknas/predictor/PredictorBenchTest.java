@@ -40,9 +40,9 @@ class PredictorBenchTest {
         assertThrows(IllegalArgumentException.class, () -> Nb201Predictors.byKind("gnn"));
     }
 
-    /** The full table of the issue; prints it. Minutes on 2 cores, hence slow. */
+    /** The full table of the issue; prints it. About 15 minutes on 2 cores: a benchmark, not a default test. */
     @Test
-    @Tag("slow")
+    @Tag("benchmark") // a 15-minute measurement, also `bin/nas predictor-bench`; not part of the default test run
     void fullTableOnNb201() {
         Map<String, PredictorTrainer> kinds = new LinkedHashMap<>();
         kinds.put(Nb201Predictors.XGBOOST, Nb201Predictors.xgboost());
