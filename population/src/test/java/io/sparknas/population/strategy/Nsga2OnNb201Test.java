@@ -48,16 +48,9 @@ class Nsga2OnNb201Test {
         return new Individual(genome, arch, SPACE.canonicalKey(genome), METRICS.get(arch), generation);
     }
 
+    /** Every individual told while spending {@code budget} evaluations (StrategyContract's loop). */
     private static List<Individual> run(SearchStrategy strategy, SearchState state, int budget, int batch) {
-        List<Individual> told = new ArrayList<>();
-        while (told.size() < budget) {
-            int generation = state.getGeneration();
-            List<Individual> evaluated = strategy.ask(state, Math.min(batch, budget - told.size())).stream()
-                    .map(g -> evaluate(g, generation)).toList();
-            strategy.tell(state, evaluated);
-            told.addAll(evaluated);
-        }
-        return told;
+        return StrategyContract.runBudget(strategy, state, budget, batch, (genome, generation) -> evaluate(genome, generation));
     }
 
     @Test

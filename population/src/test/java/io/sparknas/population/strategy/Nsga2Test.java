@@ -46,17 +46,9 @@ class Nsga2Test extends StrategyContract {
         return Hypervolume.of(everyCell, TOY, REFERENCE); // dominated cells add nothing
     }
 
-    /** Runs {@code budget} evaluations in batches of {@code batch}; returns every individual told. */
+    /** Every individual told while spending {@code budget} evaluations (StrategyContract's loop). */
     private static List<Individual> runBudget(SearchStrategy strategy, SearchState state, int budget, int batch) {
-        List<Individual> told = new ArrayList<>();
-        while (told.size() < budget) {
-            int generation = state.getGeneration();
-            List<Individual> evaluated = strategy.ask(state, Math.min(batch, budget - told.size())).stream()
-                    .map(g -> evaluate(g, generation)).toList();
-            strategy.tell(state, evaluated);
-            told.addAll(evaluated);
-        }
-        return told;
+        return StrategyContract.runBudget(strategy, state, budget, batch, (genome, generation) -> evaluate(genome, generation));
     }
 
     @Test

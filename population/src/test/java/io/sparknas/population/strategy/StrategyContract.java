@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -52,6 +53,23 @@ public abstract class StrategyContract {
             params += genome.get(edge) == 3 ? 9 : genome.get(edge) == 2 ? 1 : 0;
         }
         return params;
+    }
+
+    /**
+     * Spends exactly {@code budget} evaluations in asks of at most {@code batch}, scoring each genome
+     * with {@code evaluate(genome, generation)}; returns every individual told, in order.
+     */
+    static List<Individual> runBudget(SearchStrategy strategy, SearchState state, int budget, int batch,
+                                      BiFunction<Genome, Integer, Individual> evaluate) {
+        List<Individual> told = new ArrayList<>();
+        while (told.size() < budget) {
+            int generation = state.getGeneration();
+            List<Individual> evaluated = strategy.ask(state, Math.min(batch, budget - told.size())).stream()
+                    .map(g -> evaluate.apply(g, generation)).toList();
+            strategy.tell(state, evaluated);
+            told.addAll(evaluated);
+        }
+        return told;
     }
 
     /** Runs {@code generations} ask/tell rounds of {@code batch}, returning every genome asked in order. */
