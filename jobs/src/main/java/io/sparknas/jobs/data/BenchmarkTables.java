@@ -52,14 +52,15 @@ public final class BenchmarkTables {
                     has(joined, SEED) ? col(SEED).cast(DataTypes.LongType) : lit(TabularData.NO_SEED)));
             columns.forEach(c -> selected.add(col(c).cast(DataTypes.DoubleType)));
             columns.forEach(c -> selected.add(col(c).cast(DataTypes.StringType)));
-            List<Row> rows = joined.select(selected.toArray(Column[]::new)).collectAsList();
+            List<Row> rows = requireRows("benchmark.tables", paths, joined.select(selected.toArray(Column[]::new)).collectAsList());
             return toTabularData(space, rows, columns, extras);
         });
     }
 
     /**
      * Reads and joins the files named by config key {@code key}, hands the joined Dataset to
-     * {@code use}, and releases the cached files afterwards.
+     * {@code use}, and releases the cached files afterwards. {@code use} collects what it needs
+     * (checking it with {@link #requireRows}): one Spark job over the join, not two.
      */
     public static <T> T withJoined(SparkSession spark, String key, List<String> paths, Function<Dataset<Row>, T> use) {
         if (paths.isEmpty()) {
@@ -70,14 +71,18 @@ public final class BenchmarkTables {
             for (String path : paths) {
                 tables.add(read(spark, key, path));
             }
-            Dataset<Row> joined = join(tables);
-            if (joined.isEmpty()) {
-                throw new BadInputException(key + " " + paths + " have no architecture in common");
-            }
-            return use.apply(joined);
+            return use.apply(join(tables));
         } finally {
             tables.forEach(Dataset::unpersist);
         }
+    }
+
+    /** The collected rows of a join, or a one-line error when the files share no architecture. */
+    public static List<Row> requireRows(String key, List<String> paths, List<Row> rows) {
+        if (rows.isEmpty()) {
+            throw new BadInputException(key + " " + paths + " have no architecture in common");
+        }
+        return rows;
     }
 
     private static Dataset<Row> join(List<Dataset<Row>> tables) {

@@ -44,7 +44,8 @@ public final class LatencyBenchJob {
             List<String> columns = deviceColumns(Arrays.asList(joined.columns()), wanted, paths);
             List<Column> selected = new ArrayList<>(List.of(col(BenchmarkTables.ARCH)));
             columns.forEach(c -> selected.add(col(c).cast(DataTypes.DoubleType)));
-            return MeasuredTable.of(columns, joined.select(selected.toArray(Column[]::new)).collectAsList());
+            return MeasuredTable.of(columns, BenchmarkTables.requireRows("latency.tables", paths,
+                    joined.select(selected.toArray(Column[]::new)).collectAsList()));
         });
         if (samples >= table.cells().size()) {
             throw new BadInputException("config key 'latency.samples' must be below the " + table.cells().size()
