@@ -105,10 +105,18 @@ public final class Registry {
             throw new BadInputException("strategy.predictor-guided.predictor: " + e.getMessage(), e);
         }
         return new PredictorGuided(strategy(inner, space, goals, config, scoring), space, goals.primary(),
-                new PredictorSurrogate(space, trainer, scoring), config.getInt("strategy.predictor-guided.proposals"),
-                config.getInt("strategy.predictor-guided.warmup"), config.getDouble("strategy.predictor-guided.bonus"),
-                config.getInt("strategy.predictor-guided.refit-every"),
-                config.getDouble("strategy.predictor-guided.observed-weight"));
+                new PredictorSurrogate(space, trainer, scoring), predictorGuidedSettings(config));
+    }
+
+    private static PredictorGuided.Settings predictorGuidedSettings(NasConfig config) {
+        String prefix = "strategy.predictor-guided.";
+        try {
+            return new PredictorGuided.Settings(config.getInt(prefix + "proposals"), config.getInt(prefix + "random-proposals"),
+                    config.getInt(prefix + "warmup"), config.getDouble(prefix + "bonus"), config.getInt(prefix + "refit-every"),
+                    config.getDouble(prefix + "observed-weight"));
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage(), e);
+        }
     }
 
     /** {@code strategy.map-elites.descriptors}: objects with metric, min, max, bins. */

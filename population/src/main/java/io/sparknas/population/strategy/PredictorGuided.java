@@ -19,7 +19,8 @@ import java.util.stream.IntStream;
 
 /**
  * Lets a surrogate decide which proposals deserve a real evaluation (FBNetV3 / LINAS style): the
- * inner strategy proposes {@code proposals × n} genomes, those already evaluated or repeated are
+ * inner strategy proposes {@code proposals × n} genomes (plus {@code randomProposals × n} uniform samples of
+ * the space), those already evaluated or repeated are
  * dropped, and the {@code n} with the best predicted objective plus an uncertainty bonus are asked.
  * The surrogate is refit on every evaluation of the run before each ask.
  *
@@ -33,46 +34,52 @@ public final class PredictorGuided implements SearchStrategy {
     private final SearchSpace space;
     private final Objective objective;
     private final Surrogate surrogate;
-    private final int proposals;
-    private final int warmup;
-    private final double bonus;
-    private final int refitEvery;
-    private final double observedWeight;
+    private final Settings settings;
     private Memo last;
 
     /**
-     * @param proposals  how many proposals per asked genome the inner strategy makes (k)
-     * @param warmup     evaluations made by the inner strategy alone before the surrogate is trusted
-     * @param bonus      weight of the surrogate's uncertainty in the ranking (exploration)
-     * @param refitEvery evaluations between two refits of the surrogate
-     * @param observedWeight weight of the observed value against the prediction when choosing the answer
+     * The strategy's knobs, validated when built.
+     *
+     * @param proposals       inner-strategy proposals per asked genome (k)
+     * @param randomProposals uniform samples of the space per asked genome, scored alongside the inner
+     *                        strategy's proposals: mutations of the current population alone can keep a
+     *                        run in a mediocre region that the surrogate already knows is worse
+     * @param warmup          evaluations made by the inner strategy alone before the surrogate is trusted
+     * @param bonus           weight of the surrogate's uncertainty in the ranking (exploration)
+     * @param refitEvery      evaluations between two refits of the surrogate
+     * @param observedWeight  weight of the observed value against the prediction when choosing the answer
      */
+    public record Settings(int proposals, int randomProposals, int warmup, double bonus, int refitEvery,
+                           double observedWeight) {
+        public Settings {
+            if (!(observedWeight >= 0 && observedWeight <= 1)) {
+                throw new IllegalArgumentException("predictor-guided observed-weight must be in [0, 1], got " + observedWeight);
+            }
+            if (refitEvery < 1) {
+                throw new IllegalArgumentException("predictor-guided refit-every must be >= 1, got " + refitEvery);
+            }
+            if (proposals < 1) {
+                throw new IllegalArgumentException("predictor-guided proposals must be >= 1, got " + proposals);
+            }
+            if (randomProposals < 0) {
+                throw new IllegalArgumentException("predictor-guided random-proposals must be >= 0, got " + randomProposals);
+            }
+            if (warmup < 2) {
+                throw new IllegalArgumentException("predictor-guided warmup must be >= 2 evaluations, got " + warmup);
+            }
+            if (!(bonus >= 0) || Double.isInfinite(bonus)) {
+                throw new IllegalArgumentException("predictor-guided bonus must be finite and >= 0, got " + bonus);
+            }
+        }
+    }
+
     public PredictorGuided(SearchStrategy inner, SearchSpace space, Objective objective, Surrogate surrogate,
-                           int proposals, int warmup, double bonus, int refitEvery, double observedWeight) {
-        if (!(observedWeight >= 0 && observedWeight <= 1)) {
-            throw new IllegalArgumentException("predictor-guided observed-weight must be in [0, 1], got " + observedWeight);
-        }
-        if (refitEvery < 1) {
-            throw new IllegalArgumentException("predictor-guided refit-every must be >= 1, got " + refitEvery);
-        }
-        if (proposals < 1) {
-            throw new IllegalArgumentException("predictor-guided proposals must be >= 1, got " + proposals);
-        }
-        if (warmup < 2) {
-            throw new IllegalArgumentException("predictor-guided warmup must be >= 2 evaluations, got " + warmup);
-        }
-        if (!(bonus >= 0) || Double.isInfinite(bonus)) {
-            throw new IllegalArgumentException("predictor-guided bonus must be finite and >= 0, got " + bonus);
-        }
+                           Settings settings) {
         this.inner = inner;
         this.space = space;
         this.objective = objective;
         this.surrogate = surrogate;
-        this.proposals = proposals;
-        this.warmup = warmup;
-        this.bonus = bonus;
-        this.refitEvery = refitEvery;
-        this.observedWeight = observedWeight;
+        this.settings = settings;
     }
 
     @Override
@@ -82,13 +89,17 @@ public final class PredictorGuided implements SearchStrategy {
 
     @Override
     public List<Genome> ask(SearchState state, int n) {
-        if (state.getHistory().size() < warmup || n == 0) {
+        if (state.getHistory().size() < settings.warmup() || n == 0) {
             return inner.ask(state, n);
         }
         Set<String> evaluated = new HashSet<>();
         state.getHistory().forEach(i -> evaluated.add(i.canonicalKey()));
         Map<String, Genome> fresh = new LinkedHashMap<>();
-        for (Genome genome : inner.ask(state, proposals * n)) {
+        List<Genome> proposed = new ArrayList<>(inner.ask(state, settings.proposals() * n));
+        for (int i = 0; i < settings.randomProposals() * n; i++) {
+            proposed.add(space.sample(state.random()));
+        }
+        for (Genome genome : proposed) {
             String key = space.canonicalKey(genome);
             if (!evaluated.contains(key)) {
                 fresh.putIfAbsent(key, genome);
@@ -102,7 +113,7 @@ public final class PredictorGuided implements SearchStrategy {
             }
         }
         List<Genome> pool = new ArrayList<>(fresh.values());
-        double[] scores = fitted(state).optimistic(pool, bonus);
+        double[] scores = fitted(state).optimistic(pool, settings.bonus());
         return IntStream.range(0, pool.size()).boxed()
                 .sorted(Comparator.comparingDouble((Integer i) -> -scores[i]).thenComparingInt(i -> i))
                 .limit(n).map(pool::get).toList();
@@ -114,7 +125,7 @@ public final class PredictorGuided implements SearchStrategy {
      * uninterrupted one did, while refits stay rare enough for sequential (batch 1) searches.
      */
     private Surrogate.Fitted fitted(SearchState state) {
-        int cut = state.getHistory().size() / refitEvery * refitEvery;
+        int cut = state.getHistory().size() / settings.refitEvery() * settings.refitEvery();
         List<Individual> prefix = List.copyOf(state.getHistory().subList(0, cut));
         Memo memo = last;
         if (memo != null && memo.seed == state.getSeed() && memo.history.equals(prefix)) {
@@ -138,7 +149,7 @@ public final class PredictorGuided implements SearchStrategy {
         evaluated.stream().filter(i -> known.add(i.canonicalKey())).forEach(history::add);
         state.setHistory(history);
         inner.tell(state, evaluated); // advances the generation and tracks the observed best
-        if (history.size() >= warmup) {
+        if (history.size() >= settings.warmup()) {
             state.setBest(denoisedBest(state, history));
         }
     }
@@ -149,7 +160,8 @@ public final class PredictorGuided implements SearchStrategy {
         Individual best = null;
         double bestScore = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < history.size(); i++) {
-            double score = observedWeight * objective.utility(history.get(i).metrics()) + (1 - observedWeight) * predicted[i];
+            double score = settings.observedWeight() * objective.utility(history.get(i).metrics())
+                    + (1 - settings.observedWeight()) * predicted[i];
             if (score > bestScore) {
                 bestScore = score;
                 best = history.get(i);

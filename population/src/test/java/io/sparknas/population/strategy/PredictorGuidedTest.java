@@ -58,8 +58,8 @@ class PredictorGuidedTest extends StrategyContract {
     }
 
     private static PredictorGuided guided(Surrogate surrogate, double observedWeight) {
-        return new PredictorGuided(new RegularizedEvolution(SPACE, SCORE, 10, 3), SPACE, SCORE, surrogate, 10, 10, 0.0, 5,
-                observedWeight);
+        return new PredictorGuided(new RegularizedEvolution(SPACE, SCORE, 10, 3), SPACE, SCORE, surrogate,
+                new PredictorGuided.Settings(10, 2, 10, 0.0, 5, observedWeight));
     }
 
     @Override
@@ -108,6 +108,7 @@ class PredictorGuidedTest extends StrategyContract {
         assertTrue(state.getHistory().contains(state.getBest()), "the answer is an evaluated architecture");
         assertThrows(IllegalArgumentException.class, () -> guided(new AdditiveSurrogate(), 1.5));
         assertThrows(IllegalArgumentException.class,
-                () -> new PredictorGuided(strategy(), SPACE, SCORE, new AdditiveSurrogate(), 0, 10, 0, 5, 0.5));
+                () -> new PredictorGuided.Settings(0, 0, 10, 0, 5, 0.5));
+        assertThrows(IllegalArgumentException.class, () -> new PredictorGuided.Settings(10, -1, 10, 0, 5, 0.5));
     }
 }
