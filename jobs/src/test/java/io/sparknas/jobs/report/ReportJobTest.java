@@ -183,7 +183,7 @@ class ReportJobTest extends LocalSpark {
                 + "document.body.appendChild(p); } });</script></body>"));
         HeadlessChromium chromium = new HeadlessChromium(scratch);
         String dom = chromium.dumpDom(probe);
-        List<String> probes = dom.lines().flatMap(l -> java.util.regex.Pattern.compile("PROBE ([^<]+)").matcher(l).results())
+        List<String> probes = dom.lines().flatMap(l -> java.util.regex.Pattern.compile("<p class=\"probe\">PROBE ([^<]+)</p>").matcher(l).results())
                 .map(m -> m.group(1).strip()).toList();
         String size = ReportCharts.WIDTH + "x" + ReportCharts.HEIGHT;
         assertEquals(List.of("pareto.png " + size, "best-so-far.png " + size, "hypervolume.png " + size), probes,
