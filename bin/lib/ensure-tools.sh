@@ -6,18 +6,33 @@ ensure_tools() {
   command -v mvn >/dev/null 2>&1 || missing+=(maven)
   # XGBoost's native library links against the system's OpenMP runtime
   ldconfig -p 2>/dev/null | grep -q 'libgomp\.so\.1' || missing+=(libgomp1)
-  if [ ${#missing[@]} -gt 0 ]; then
-    echo "sparknas: installing ${missing[*]} (apt-get)" >&2
-    local sudo=""
-    [ "$(id -u)" -ne 0 ] && sudo=sudo
-    $sudo apt-get update -qq >&2
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >&2
-  fi
+  # the report's plots (XChart on Java2D) need at least one font
+  [ -n "$(fc-list 2>/dev/null | head -n1)" ] || missing+=(fontconfig fonts-dejavu-core)
+  apt_install "${missing[@]}"
   if ! java -version 2>&1 | grep -q '"17\.'; then
     local jdk17
     jdk17=$(ls -d /usr/lib/jvm/java-17-openjdk-* 2>/dev/null | head -n1)
     [ -n "$jdk17" ] && export JAVA_HOME="$jdk17" && export PATH="$jdk17/bin:$PATH"
   fi
+}
+
+apt_install() {
+  [ $# -gt 0 ] || return 0
+  echo "sparknas: installing $* (apt-get)" >&2
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo=sudo
+  $sudo apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >&2
+}
+
+# What the tests of the report page and the notebooks use: Debian's headless Chromium, and Jupyter
+# (run with /usr/bin/python3, whatever python3 comes first on the PATH).
+ensure_notebook_tools() {
+  local missing=()
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  /usr/bin/python3 -c 'import nbclient, nbformat, jupyter_client, ipykernel' >/dev/null 2>&1 \
+    || missing+=(jupyter-client python3-nbconvert python3-nbclient python3-ipykernel)
+  apt_install "${missing[@]}"
 }
 
 ensure_benchmarks() {

@@ -7,6 +7,7 @@ import io.sparknas.jobs.config.BadInputException;
 import io.sparknas.jobs.config.NasConfig;
 import io.sparknas.jobs.latency.LatencyBenchJob;
 import io.sparknas.jobs.predictors.PredictorBenchJob;
+import io.sparknas.jobs.report.ReportJob;
 import io.sparknas.jobs.search.GenerationListener;
 import io.sparknas.jobs.search.SearchJob;
 import io.sparknas.jobs.spark.SparkSessions;
@@ -23,6 +24,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -32,7 +34,7 @@ import java.util.concurrent.Callable;
 @Command(name = "nas", mixinStandardHelpOptions = true, version = "sparknas",
         description = "Neural-architecture search as Spark jobs, every evaluation in Delta tables.",
         subcommands = {NasCli.Search.class, NasCli.Benchmark.class, NasCli.LatencyBench.class, NasCli.PredictorBenchCommand.class,
-        NasCli.Sql.class})
+        NasCli.Sql.class, NasCli.Report.class})
 public final class NasCli {
     public static final int BAD_INPUT = 2;
     public static final int FAILURE = 1;
@@ -126,6 +128,23 @@ public final class NasCli {
             new ResultStore(spark, config.getString("store.path")).registerViews();
             spark.sql(query).show(rows, false);
             return null;
+        }
+    }
+
+    @Command(name = "report", description = "Write an HTML page with PNG plots of one run.")
+    static final class Report extends SparkCommand {
+        @Option(names = "--run-id", required = true, description = "the run to report on")
+        String runId;
+
+        @Option(names = "--out", paramLabel = "DIR", description = "folder of the page (default: reports/<run-id>)")
+        File out;
+
+        @Override
+        Object run(SparkSession spark, NasConfig config) {
+            File folder = out != null ? out : new File("reports", runId);
+            Map<String, Object> summary = ReportJob.run(spark, config.getString("store.path"), runId, folder.toPath());
+            System.out.println("report: " + summary.get("index"));
+            return summary;
         }
     }
 

@@ -40,6 +40,12 @@ public enum Tables {
             field(RUN_ID, DataTypes.StringType, false), field(GENERATION, DataTypes.IntegerType, false),
             field(STATE, DataTypes.StringType), field(COMMITTED_AT, DataTypes.TimestampType));
 
+    /**
+     * The predictors table (contract: ARCHITECTURE.md), written by train-predictor. Readers that
+     * must work without it (the report) ask for it by this name with ResultStore.readIfPresent.
+     */
+    public static final String OPTIONAL_PREDICTORS = "predictors";
+
     private final String tableName;
     private final List<String> key;
     private final StructType schema;
