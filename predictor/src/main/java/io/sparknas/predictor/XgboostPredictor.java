@@ -31,6 +31,17 @@ public final class XgboostPredictor implements Predictor {
     }
 
     /**
+     * A predictor over a booster trained elsewhere (e.g. by xgboost4j-spark), given as its
+     * serialised bytes (UBJSON or JSON, as {@code Booster.toByteArray} writes them).
+     */
+    public static XgboostPredictor ofModel(byte[] model, Featurizer featurizer, PredictorProvenance provenance) {
+        if (model == null || model.length == 0 || featurizer == null || provenance == null) {
+            throw new IllegalArgumentException("an XGBoost predictor needs model bytes, a featurizer and provenance");
+        }
+        return new XgboostPredictor(model, featurizer, provenance);
+    }
+
+    /**
      * Reads a model written by {@link #save(Path)}. The file holds only the booster, so the caller
      * supplies the featurizer and provenance (kept in the {@code predictors} table).
      *

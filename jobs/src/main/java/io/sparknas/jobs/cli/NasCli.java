@@ -7,6 +7,7 @@ import io.sparknas.jobs.config.BadInputException;
 import io.sparknas.jobs.config.NasConfig;
 import io.sparknas.jobs.latency.LatencyBenchJob;
 import io.sparknas.jobs.predictors.PredictorBenchJob;
+import io.sparknas.jobs.predictors.TrainPredictorJob;
 import io.sparknas.jobs.search.GenerationListener;
 import io.sparknas.jobs.search.SearchJob;
 import io.sparknas.jobs.spark.SparkSessions;
@@ -32,7 +33,7 @@ import java.util.concurrent.Callable;
 @Command(name = "nas", mixinStandardHelpOptions = true, version = "sparknas",
         description = "Neural-architecture search as Spark jobs, every evaluation in Delta tables.",
         subcommands = {NasCli.Search.class, NasCli.Benchmark.class, NasCli.LatencyBench.class, NasCli.PredictorBenchCommand.class,
-        NasCli.Sql.class})
+        NasCli.TrainPredictor.class, NasCli.Sql.class})
 public final class NasCli {
     public static final int BAD_INPUT = 2;
     public static final int FAILURE = 1;
@@ -110,6 +111,14 @@ public final class NasCli {
         @Override
         Object run(SparkSession spark, NasConfig config) {
             return PredictorBenchJob.run(spark, config, System.out);
+        }
+    }
+
+    @Command(name = "train-predictor", description = "Fit a predictor on the store's evaluations; record it in predictors.")
+    static final class TrainPredictor extends SparkCommand {
+        @Override
+        Object run(SparkSession spark, NasConfig config) {
+            return TrainPredictorJob.run(spark, config, System.out);
         }
     }
 

@@ -38,4 +38,14 @@ public final class Columns {
 
     public static final String STATE = "state";
     public static final String COMMITTED_AT = "committed_at";
+
+    public static final String PREDICTOR_ID = "predictor_id";
+    public static final String KIND = "kind";
+    public static final String TARGET = "target";
+    public static final String TRAINED_ON_VERSION = "trained_on_version";
+    public static final String N_TRAIN = "n_train";
+    public static final String KENDALL_TAU = "kendall_tau";
+    public static final String SPEARMAN = "spearman";
+    public static final String PATH = "path";
+    public static final String CREATED_AT = "created_at";
 }
