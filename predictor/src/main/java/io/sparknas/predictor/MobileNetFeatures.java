@@ -52,6 +52,11 @@ public final class MobileNetFeatures implements Featurizer {
         return costs.space();
     }
 
+    /** The gene-level cost model this featurizer prices with. */
+    public MobileNetGenomeCosts costs() {
+        return costs;
+    }
+
     @Override
     public String name() {
         return NAME;
@@ -109,6 +114,12 @@ public final class MobileNetFeatures implements Featurizer {
 
     /** As {@link #write(int[], float[], int)}, with a caller-owned scratch array of two doubles. */
     public void write(int[] genes, float[] matrix, int offset, double[] scratch) {
+        costs.costs(genes, scratch);
+        write(genes, matrix, offset, scratch[0], scratch[1]);
+    }
+
+    /** As {@link #write(int[], float[], int)}, with the genome's params and FLOPs already computed. */
+    public void write(int[] genes, float[] matrix, int offset, double params, double flops) {
         java.util.Arrays.fill(matrix, offset, offset + dimension, 0f);
         int gene = 0;
         int at = offset;
@@ -128,10 +139,9 @@ public final class MobileNetFeatures implements Featurizer {
             gene += 2 + 2 * maxDepth;
             at += perStage;
         }
-        costs.costs(genes, scratch);
         matrix[at] = blocks;
-        matrix[at + 1] = (float) Math.log10(scratch[0]);
-        matrix[at + 2] = (float) Math.log10(scratch[1]);
+        matrix[at + 1] = (float) Math.log10(params);
+        matrix[at + 2] = (float) Math.log10(flops);
     }
 
     @Override

@@ -151,6 +151,46 @@ public final class XgboostPredictor implements Predictor {
         return booster;
     }
 
+    /**
+     * A scorer with its own native booster, for one thread: tasks running side by side in one executor
+     * share the broadcast predictor, and its lock would make them take turns.
+     */
+    public MatrixScorer matrixScorer() {
+        try {
+            return new MatrixScorer(XGBoost.loadModel(model), featurizer.dimension());
+        } catch (XGBoostError | IOException e) {
+            throw new IllegalStateException("cannot load XGBoost model (" + model.length + " bytes): " + e.getMessage(), e);
+        }
+    }
+
+    /** Predicts row-major float matrices of the featurizer's width; not thread-safe; close frees the booster. */
+    public static final class MatrixScorer implements AutoCloseable {
+        private final Booster booster;
+        private final int columns;
+
+        private MatrixScorer(Booster booster, int columns) {
+            this.booster = booster;
+            this.columns = columns;
+        }
+
+        /** Predictions of the first {@code rows} rows of {@code matrix} into {@code out[0 .. rows)}. */
+        public void predict(float[] matrix, int rows, double[] out) {
+            try {
+                float[][] raw = booster.inplace_predict(matrix, rows, columns, Float.NaN);
+                for (int i = 0; i < rows; i++) {
+                    out[i] = raw[i][0];
+                }
+            } catch (XGBoostError e) {
+                throw new IllegalStateException("XGBoost prediction failed: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void close() {
+            booster.dispose();
+        }
+    }
+
     @Override
     public PredictorProvenance provenance() {
         return provenance;

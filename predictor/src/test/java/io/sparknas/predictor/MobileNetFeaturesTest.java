@@ -76,6 +76,41 @@ class MobileNetFeaturesTest {
     }
 
     @Test
+    void packedKeysAreEqualExactlyWhenCanonicalKeysAre() {
+        for (MobileNetSpace space : List.of(CIFAR, IMAGENET)) {
+            MobileNetPackedKey packed = new MobileNetPackedKey(space);
+            Random random = new Random(5);
+            Map<String, String> keyOfCode = new HashMap<>();
+            long[] code = new long[2];
+            long[] twinCode = new long[2];
+            for (int i = 0; i < 20000; i++) {
+                Genome genome = space.sample(random);
+                int[] genes = genome.toArray();
+                // narrow the choices on half the samples (values 0..1) so that codes are more alike
+                if (i % 2 == 0) {
+                    for (int gene = 0; gene < genes.length; gene++) {
+                        genes[gene] = Math.min(genes[gene], 1);
+                    }
+                    genome = Genome.of(genes);
+                }
+                int[] twin = genes.clone();
+                for (int gene = 0; gene < twin.length; gene++) {
+                    if (!space.isActive(genome, gene)) {
+                        twin[gene] = (twin[gene] + 1 + random.nextInt(2)) % space.choices(gene);
+                    }
+                }
+                String key = space.decode(genome).canonicalKey();
+                assertEquals(key, space.decode(Genome.of(twin)).canonicalKey());
+                packed.encode(genes, code, 0);
+                packed.encode(twin, twinCode, 0);
+                assertArrayEquals(code, twinCode, "one key, two codes: " + key);
+                String previousKey = keyOfCode.put(code[0] + ":" + code[1], key);
+                assertTrue(previousKey == null || previousKey.equals(key), "one code, two keys: " + key + " / " + previousKey);
+            }
+        }
+    }
+
+    @Test
     void xgboostOnTheMacroFeaturesRanksUnseenArchitecturesByActivationMemory() {
         // A real, analytic target the features do not contain: activation memory (sum of layer outputs).
         Random random = new Random(3);

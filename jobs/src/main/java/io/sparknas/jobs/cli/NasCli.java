@@ -8,6 +8,7 @@ import io.sparknas.jobs.config.NasConfig;
 import io.sparknas.jobs.latency.LatencyBenchJob;
 import io.sparknas.jobs.predictors.PredictorBenchJob;
 import io.sparknas.jobs.predictors.TrainPredictorJob;
+import io.sparknas.jobs.throughput.ThroughputJob;
 import io.sparknas.jobs.search.GenerationListener;
 import io.sparknas.jobs.search.SearchJob;
 import io.sparknas.jobs.spark.SparkSessions;
@@ -33,7 +34,7 @@ import java.util.concurrent.Callable;
 @Command(name = "nas", mixinStandardHelpOptions = true, version = "sparknas",
         description = "Neural-architecture search as Spark jobs, every evaluation in Delta tables.",
         subcommands = {NasCli.Search.class, NasCli.Benchmark.class, NasCli.LatencyBench.class, NasCli.PredictorBenchCommand.class,
-        NasCli.TrainPredictor.class, NasCli.Sql.class})
+        NasCli.TrainPredictor.class, NasCli.Throughput.class, NasCli.Sql.class})
 public final class NasCli {
     public static final int BAD_INPUT = 2;
     public static final int FAILURE = 1;
@@ -119,6 +120,14 @@ public final class NasCli {
         @Override
         Object run(SparkSession spark, NasConfig config) {
             return TrainPredictorJob.run(spark, config, System.out);
+        }
+    }
+
+    @Command(name = "throughput", description = "Macro-space candidates generated, keyed, priced and predicted per second per core.")
+    static final class Throughput extends SparkCommand {
+        @Override
+        Object run(SparkSession spark, NasConfig config) {
+            return ThroughputJob.run(spark, config, System.out);
         }
     }
 

@@ -10,7 +10,15 @@ import io.sparknas.jobs.search.SearchJob;
 import io.sparknas.jobs.store.ResultStore;
 import io.sparknas.jobs.store.Tables;
 import io.sparknas.jobs.testing.LocalSpark;
+import io.sparknas.hardware.MobileNetCosts;
+import io.sparknas.population.space.MobileNetArchitecture;
+import io.sparknas.population.space.MobileNetSpace;
 import io.sparknas.population.space.Nb201Space;
+import io.sparknas.predictor.MobileNetFeatures;
+import org.apache.spark.sql.RowFactory;
+import scala.collection.JavaConverters;
+import java.sql.Timestamp;
+import java.util.Random;
 import io.sparknas.predictor.Predictor;
 import io.sparknas.predictor.RankMetrics;
 import io.sparknas.predictor.XgboostPredictor;
@@ -30,6 +38,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
+import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -100,7 +109,8 @@ class TrainPredictorJobTest extends LocalSpark {
         assertTrue(tau > 0.4 && tau <= 1, "held-out Kendall tau " + tau);
         assertTrue(summary.get("spearman").asDouble() > tau, "rho exceeds tau on a monotone relation");
 
-        List<Row> rows = results.read(Tables.PREDICTORS).collectAsList();
+        String id = summary.get("predictor_id").asText();
+        List<Row> rows = results.read(Tables.PREDICTORS).filter(col("predictor_id").equalTo(id)).collectAsList();
         assertEquals(1, rows.size());
         Row row = rows.get(0);
         assertEquals(summary.get("predictor_id").asText(), row.getAs("predictor_id"));
@@ -124,7 +134,68 @@ class TrainPredictorJobTest extends LocalSpark {
 
         // the same settings on the same version replace their own row
         assertEquals(0, trainPredictor("predictor.target=" + TARGET, "predictor.holdout=0.25", "predictor.seed=5").code());
-        assertEquals(1, results.read(Tables.PREDICTORS).count());
+        assertEquals(1, results.read(Tables.PREDICTORS).filter(col("predictor_id").equalTo(id)).count());
+    }
+
+    @Test
+    void aTableLargerThanTheThresholdTrainsWithXgboost4jSpark() throws IOException {
+        Path json = dir.resolve("spark.json");
+        StringWriter err = new StringWriter();
+        int code = NasCli.execute(new PrintWriter(err, true), "train-predictor", "--set", "store.path=\"" + store + "\"",
+                "--set", "predictor.target=" + TARGET, "--set", "predictor.holdout=0.25", "--set", "predictor.seed=5",
+                "--set", "predictor.spark-threshold=50", "--set", "predictor.id=on-spark", "--summary-json", json.toString());
+        assertEquals(0, code, err.toString());
+        JsonNode summary = new ObjectMapper().readTree(json.toFile());
+        assertEquals("xgboost4j-spark", summary.get("trainer").asText());
+        assertEquals("xgboost", summary.get("kind").asText());
+        assertEquals(120, summary.get("n_train").asInt());
+        double tau = summary.get("kendall_tau").asDouble();
+        assertTrue(tau > 0.4, "held-out Kendall tau " + tau);
+        Predictor loaded = SavedPredictors.load(summary.get("path").asText(), spark().sparkContext().hadoopConfiguration());
+        assertInstanceOf(XgboostPredictor.class, loaded);
+    }
+
+    @Test
+    void theMacroSpaceTrainsOnItsOwnFeaturizer() throws IOException {
+        // evaluations written through the ResultStore API: two seeds per architecture of a real analytic
+        // target (log10 activation memory) the featurizer does not contain, +-0.01 per seed
+        Path macro = dir.resolve("macro-store");
+        ResultStore results = new ResultStore(spark(), macro.toString()).ensureTables();
+        MobileNetSpace space = MobileNetSpace.cifar(10);
+        Random random = new Random(8);
+        List<Row> candidates = new ArrayList<>();
+        List<Row> evaluations = new ArrayList<>();
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        while (keys.size() < 400) {
+            MobileNetArchitecture network = space.decode(space.sample(random));
+            if (!keys.add(network.canonicalKey())) {
+                continue;
+            }
+            double value = Math.log10(MobileNetCosts.activationMemory(network));
+            candidates.add(RowFactory.create(network.canonicalKey(), space.name(), network.format(), network.genome().toArray(),
+                    MobileNetCosts.params(network), MobileNetCosts.flops(network), "synthetic"));
+            for (long seed = 0; seed < 2; seed++) {
+                evaluations.add(RowFactory.create(network.canonicalKey(), "dl4j", "1ep", seed, "synthetic", 0, network.format(),
+                        JavaConverters.mapAsScalaMap(java.util.Map.of("log10_activations", value + (seed == 0 ? -0.01 : 0.01))),
+                        "OK", null, 1.0, "driver", new Timestamp(0)));
+            }
+        }
+        results.insertNew(Tables.CANDIDATES, candidates);
+        results.insertNew(Tables.EVALUATIONS, evaluations);
+        assertEquals(400, EvaluationRows.read(results, "mobilenet", "dl4j", "1ep", "log10_activations").rows().size());
+
+        Path json = dir.resolve("macro.json");
+        StringWriter err = new StringWriter();
+        int code = NasCli.execute(new PrintWriter(err, true), "train-predictor", "--set", "store.path=\"" + macro + "\"",
+                "--set", "predictor.space=mobilenet", "--set", "predictor.evaluator=dl4j", "--set", "predictor.fidelity=1ep",
+                "--set", "predictor.target=log10_activations", "--set", "predictor.holdout=0.25", "--summary-json", json.toString());
+        assertEquals(0, code, err.toString());
+        JsonNode summary = new ObjectMapper().readTree(json.toFile());
+        assertEquals(300, summary.get("n_train").asInt());
+        double tau = summary.get("kendall_tau").asDouble();
+        assertTrue(tau > 0.8, "held-out Kendall tau on the macro space " + tau);
+        Predictor loaded = SavedPredictors.load(summary.get("path").asText(), spark().sparkContext().hadoopConfiguration());
+        assertEquals(MobileNetFeatures.NAME, loaded.featurizer().name());
     }
 
     @Test
