@@ -157,7 +157,10 @@ public final class XgboostPredictor implements Predictor {
      */
     public MatrixScorer matrixScorer() {
         try {
-            return new MatrixScorer(XGBoost.loadModel(model), featurizer.dimension());
+            Booster own = XGBoost.loadModel(model);
+            // the saved model does not carry nthread: without this a task would use every core
+            own.setParam("nthread", "1");
+            return new MatrixScorer(own, featurizer.dimension());
         } catch (XGBoostError | IOException e) {
             throw new IllegalStateException("cannot load XGBoost model (" + model.length + " bytes): " + e.getMessage(), e);
         }
