@@ -29,7 +29,8 @@ final class MacroScoringTask implements MapPartitionsFunction<Long, Row> {
     static final StructType RESULT = new StructType()
             .add("partition", DataTypes.LongType, false).add("candidates", DataTypes.LongType, false)
             .add("best", DataTypes.DoubleType, false).add("best_key_high", DataTypes.LongType, false)
-            .add("best_key_low", DataTypes.LongType, false).add("checksum", DataTypes.DoubleType, false);
+            .add("best_key_low", DataTypes.LongType, false).add("checksum", DataTypes.DoubleType, false)
+            .add("cpu_seconds", DataTypes.DoubleType, false);
 
     /** What a pass does, each stage including the ones before it. */
     enum Stage { GENERATE, KEY, COST, FEATURIZE, PREDICT }
@@ -61,6 +62,10 @@ final class MacroScoringTask implements MapPartitionsFunction<Long, Row> {
             return java.util.Collections.emptyIterator();
         }
         long partition = input.next();
+        // CPU time of this task's thread (XGBoost predicts on it with nthread 1): on a shared machine
+        // it says what a core costs per candidate, which wall time under contention does not
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long cpuStart = threads.getCurrentThreadCpuTime();
         long share = candidates / partitions + (partition < candidates % partitions ? 1 : 0);
         MobileNetFeatures features = (MobileNetFeatures) predictor.value().featurizer();
         MobileNetGenomeCosts costs = features.costs();
@@ -119,7 +124,8 @@ final class MacroScoringTask implements MapPartitionsFunction<Long, Row> {
                 }
                 done += rows;
             }
-            return List.of(RowFactory.create(partition, share, best, bestHigh, bestLow, checksum)).iterator();
+            double cpuSeconds = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9;
+            return List.of(RowFactory.create(partition, share, best, bestHigh, bestLow, checksum, cpuSeconds)).iterator();
         }
     }
 
