@@ -49,7 +49,7 @@ public record PredictorProvenance(
         }
     }
 
-    static PredictorProvenance of(String kind, Featurizer featurizer, TrainingSet rows, long seed, long startNanos) {
+    public static PredictorProvenance of(String kind, Featurizer featurizer, TrainingSet rows, long seed, long startNanos) {
         return pretrained(kind, featurizer, rows, seed, startNanos, 0);
     }
 

@@ -31,6 +31,17 @@ public final class XgboostPredictor implements Predictor {
     }
 
     /**
+     * A predictor over a booster trained elsewhere (e.g. by xgboost4j-spark), given as its
+     * serialised bytes (UBJSON or JSON, as {@code Booster.toByteArray} writes them).
+     */
+    public static XgboostPredictor ofModel(byte[] model, Featurizer featurizer, PredictorProvenance provenance) {
+        if (model == null || model.length == 0 || featurizer == null || provenance == null) {
+            throw new IllegalArgumentException("an XGBoost predictor needs model bytes, a featurizer and provenance");
+        }
+        return new XgboostPredictor(model, featurizer, provenance);
+    }
+
+    /**
      * Reads a model written by {@link #save(Path)}. The file holds only the booster, so the caller
      * supplies the featurizer and provenance (kept in the {@code predictors} table).
      *
@@ -138,6 +149,49 @@ public final class XgboostPredictor implements Predictor {
             }
         }
         return booster;
+    }
+
+    /**
+     * A scorer with its own native booster, for one thread: tasks running side by side in one executor
+     * share the broadcast predictor, and its lock would make them take turns.
+     */
+    public MatrixScorer matrixScorer() {
+        try {
+            Booster own = XGBoost.loadModel(model);
+            // the saved model does not carry nthread: without this a task would use every core
+            own.setParam("nthread", "1");
+            return new MatrixScorer(own, featurizer.dimension());
+        } catch (XGBoostError | IOException e) {
+            throw new IllegalStateException("cannot load XGBoost model (" + model.length + " bytes): " + e.getMessage(), e);
+        }
+    }
+
+    /** Predicts row-major float matrices of the featurizer's width; not thread-safe; close frees the booster. */
+    public static final class MatrixScorer implements AutoCloseable {
+        private final Booster booster;
+        private final int columns;
+
+        private MatrixScorer(Booster booster, int columns) {
+            this.booster = booster;
+            this.columns = columns;
+        }
+
+        /** Predictions of the first {@code rows} rows of {@code matrix} into {@code out[0 .. rows)}. */
+        public void predict(float[] matrix, int rows, double[] out) {
+            try {
+                float[][] raw = booster.inplace_predict(matrix, rows, columns, Float.NaN);
+                for (int i = 0; i < rows; i++) {
+                    out[i] = raw[i][0];
+                }
+            } catch (XGBoostError e) {
+                throw new IllegalStateException("XGBoost prediction failed: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void close() {
+            booster.dispose();
+        }
     }
 
     @Override

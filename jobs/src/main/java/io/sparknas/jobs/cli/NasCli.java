@@ -7,7 +7,9 @@ import io.sparknas.jobs.config.BadInputException;
 import io.sparknas.jobs.config.NasConfig;
 import io.sparknas.jobs.latency.LatencyBenchJob;
 import io.sparknas.jobs.predictors.PredictorBenchJob;
+import io.sparknas.jobs.predictors.TrainPredictorJob;
 import io.sparknas.jobs.report.ReportJob;
+import io.sparknas.jobs.throughput.ThroughputJob;
 import io.sparknas.jobs.search.GenerationListener;
 import io.sparknas.jobs.search.SearchJob;
 import io.sparknas.jobs.spark.SparkSessions;
@@ -34,7 +36,7 @@ import java.util.concurrent.Callable;
 @Command(name = "nas", mixinStandardHelpOptions = true, version = "sparknas",
         description = "Neural-architecture search as Spark jobs, every evaluation in Delta tables.",
         subcommands = {NasCli.Search.class, NasCli.Benchmark.class, NasCli.LatencyBench.class, NasCli.PredictorBenchCommand.class,
-        NasCli.Sql.class, NasCli.Report.class})
+        NasCli.TrainPredictor.class, NasCli.Throughput.class, NasCli.Sql.class, NasCli.Report.class})
 public final class NasCli {
     public static final int BAD_INPUT = 2;
     public static final int FAILURE = 1;
@@ -112,6 +114,22 @@ public final class NasCli {
         @Override
         Object run(SparkSession spark, NasConfig config) {
             return PredictorBenchJob.run(spark, config, System.out);
+        }
+    }
+
+    @Command(name = "train-predictor", description = "Fit a predictor on the store's evaluations; record it in predictors.")
+    static final class TrainPredictor extends SparkCommand {
+        @Override
+        Object run(SparkSession spark, NasConfig config) {
+            return TrainPredictorJob.run(spark, config, System.out);
+        }
+    }
+
+    @Command(name = "throughput", description = "Macro-space candidates generated, keyed, priced and predicted per second per core.")
+    static final class Throughput extends SparkCommand {
+        @Override
+        Object run(SparkSession spark, NasConfig config) {
+            return ThroughputJob.run(spark, config, System.out);
         }
     }
 

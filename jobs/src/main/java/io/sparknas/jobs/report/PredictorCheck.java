@@ -1,5 +1,7 @@
 package io.sparknas.jobs.report;
 
+import io.sparknas.jobs.config.BadInputException;
+import io.sparknas.jobs.predictors.SavedPredictors;
 import io.sparknas.jobs.search.Registry;
 import io.sparknas.jobs.store.Columns;
 import io.sparknas.jobs.store.ResultStore;
@@ -7,15 +9,10 @@ import io.sparknas.jobs.store.Tables;
 import io.sparknas.population.Architecture;
 import io.sparknas.population.SearchSpace;
 import io.sparknas.population.space.Nb201Space;
-import io.sparknas.predictor.Featurizer;
-import io.sparknas.predictor.Nb201Predictors;
-import io.sparknas.predictor.PredictorProvenance;
+import io.sparknas.predictor.Predictor;
 import io.sparknas.predictor.RankMetrics;
-import io.sparknas.predictor.XgboostPredictor;
-import io.sparknas.predictor.XgboostTrainer;
 import org.apache.spark.sql.Row;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,16 +43,16 @@ final class PredictorCheck {
     }
 
     static Result of(ResultStore store, RunData run) {
-        var table = store.readIfPresent(Tables.OPTIONAL_PREDICTORS);
+        var table = store.readIfPresent(Tables.PREDICTORS.tableName());
         if (table.isEmpty()) {
             return new Result(Optional.empty(), "no predictors table in the store: no predictor plot");
         }
         Set<String> measuredMetrics = run.evaluations().stream().flatMap(e -> e.metrics().keySet().stream()).collect(Collectors.toSet());
-        List<Row> candidates = table.get().filter(col(Columns.KIND).equalTo(XgboostTrainer.KIND))
+        List<Row> candidates = table.get()
                 .orderBy(col(Columns.CREATED_AT).desc()).collectAsList().stream()
                 .filter(r -> measuredMetrics.contains(r.getString(r.fieldIndex(Columns.TARGET)))).toList();
         if (candidates.isEmpty()) {
-            return new Result(Optional.empty(), "no xgboost predictor in the predictors table predicts a metric this run measured");
+            return new Result(Optional.empty(), "no predictor in the predictors table predicts a metric this run measured");
         }
         if (!Nb201Space.NAME.equals(run.config().getString("search.space"))) {
             return new Result(Optional.empty(), "the stored predictors read NB201 features; this run searched "
@@ -66,13 +63,10 @@ final class PredictorCheck {
         String target = row.getString(row.fieldIndex(Columns.TARGET));
         int nTrain = ((Number) row.get(row.fieldIndex(Columns.N_TRAIN))).intValue();
         String path = row.getString(row.fieldIndex(Columns.PATH));
-        Featurizer featurizer = Nb201Predictors.defaultFeaturizer();
-        XgboostPredictor predictor;
+        Predictor predictor;
         try {
-            predictor = XgboostPredictor.load(Path.of(java.net.URI.create(path).getScheme() == null ? path
-                    : java.net.URI.create(path).getPath()), featurizer, new PredictorProvenance(XgboostTrainer.KIND, target,
-                    featurizer.name(), String.valueOf(row.get(row.fieldIndex(Columns.TRAINED_ON_VERSION))), Math.max(1, nTrain), 0, 0));
-        } catch (IllegalArgumentException e) {
+            predictor = SavedPredictors.load(path, store.hadoopConfiguration());
+        } catch (BadInputException e) {
             return new Result(Optional.empty(), "predictor " + id + " could not be loaded: " + e.getMessage());
         }
 
@@ -94,7 +88,7 @@ final class PredictorCheck {
         double[] measured = values.values().stream().mapToDouble(v -> v.stream().mapToDouble(Double::doubleValue).average().orElseThrow()).toArray();
         double[] predicted = predictor.predictAll(architectures);
         double tau = RankMetrics.kendallTau(predicted, measured);
-        return new Result(Optional.of(new Outcome(id, XgboostTrainer.KIND, target, nTrain, measured, predicted, tau)),
+        return new Result(Optional.of(new Outcome(id, row.getString(row.fieldIndex(Columns.KIND)), target, nTrain, measured, predicted, tau)),
                 "predictor " + id + " (" + path + ")");
     }
 }

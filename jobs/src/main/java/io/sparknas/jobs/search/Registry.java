@@ -16,7 +16,7 @@ import io.sparknas.population.strategy.MapElites;
 import io.sparknas.population.strategy.Nsga2;
 import io.sparknas.population.strategy.PredictorGuided;
 import io.sparknas.population.strategy.RandomSearch;
-import io.sparknas.predictor.Nb201Predictors;
+import io.sparknas.predictor.PredictorKinds;
 import io.sparknas.predictor.PredictorTrainer;
 import io.sparknas.population.strategy.RegularizedEvolution;
 import org.apache.spark.sql.SparkSession;
@@ -100,7 +100,7 @@ public final class Registry {
         }
         PredictorTrainer trainer;
         try {
-            trainer = Nb201Predictors.byKind(config.getString("strategy.predictor-guided.predictor"));
+            trainer = PredictorKinds.byKind(space, config.getString("strategy.predictor-guided.predictor"));
         } catch (IllegalArgumentException e) {
             throw new BadInputException("strategy.predictor-guided.predictor: " + e.getMessage(), e);
         }

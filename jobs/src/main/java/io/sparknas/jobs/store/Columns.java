@@ -49,4 +49,5 @@ public final class Columns {
 
     public static final String STATE = "state";
     public static final String COMMITTED_AT = "committed_at";
+
 }

@@ -56,6 +56,31 @@ public final class ResultStore {
         return this;
     }
 
+    /** Creates one table if it is missing (a job that writes only that table, such as train-predictor). */
+    public ResultStore ensureTable(Tables table) {
+        create(table);
+        return this;
+    }
+
+    /** Whether the table exists as a Delta table (a read-only job must not create it). */
+    public boolean exists(Tables table) {
+        try {
+            return DeltaTable.isDeltaTable(spark, path(table));
+        } catch (Exception e) { // Scala code throws undeclared
+            return false;
+        }
+    }
+
+    /** The table's latest committed version. */
+    public long version(Tables table) {
+        return DeltaTable.forPath(spark, path(table)).history(1).select("version").first().getLong(0);
+    }
+
+    /** The table as of one committed version: what a job read, reproducibly. */
+    public Dataset<Row> readVersion(Tables table, long version) {
+        return spark.read().format("delta").option("versionAsOf", version).load(path(table));
+    }
+
     private void create(Tables table) {
         try {
             DeltaTable.createIfNotExists(spark).location(path(table)).addColumns(table.schema()).execute();
@@ -73,6 +98,11 @@ public final class ResultStore {
 
     public Dataset<Row> read(Tables table) {
         return spark.read().format("delta").load(path(table));
+    }
+
+    /** The file-system settings of the store's Spark session (for files kept beside the tables). */
+    public org.apache.hadoop.conf.Configuration hadoopConfiguration() {
+        return spark.sparkContext().hadoopConfiguration();
     }
 
     /** A table outside {@link Tables} that another job may have written (e.g. predictors), if it is there. */
@@ -115,7 +145,9 @@ public final class ResultStore {
      */
     public void registerViews() {
         for (Tables table : Tables.values()) {
-            read(table).createOrReplaceTempView(table.tableName());
+            // a store written before a table existed (e.g. predictors) still answers queries: empty view
+            Dataset<Row> rows = exists(table) ? read(table) : spark.createDataFrame(List.of(), table.schema());
+            rows.createOrReplaceTempView(table.tableName());
         }
         String populations = Tables.POPULATIONS.tableName();
         spark.sql("CREATE OR REPLACE TEMP VIEW pareto_front AS SELECT p.* FROM " + populations + " p JOIN "

@@ -38,13 +38,14 @@ public enum Tables {
     /** Not in the contract's list: the committed SearchState of each generation, the resume point. */
     CHECKPOINTS("checkpoints", List.of(RUN_ID, GENERATION),
             field(RUN_ID, DataTypes.StringType, false), field(GENERATION, DataTypes.IntegerType, false),
-            field(STATE, DataTypes.StringType), field(COMMITTED_AT, DataTypes.TimestampType));
-
-    /**
-     * The predictors table (contract: ARCHITECTURE.md), written by train-predictor. Readers that
-     * must work without it (the report) ask for it by this name with ResultStore.readIfPresent.
-     */
-    public static final String OPTIONAL_PREDICTORS = "predictors";
+            field(STATE, DataTypes.StringType), field(COMMITTED_AT, DataTypes.TimestampType)),
+    /** One row per trained predictor (train-predictor); kendall_tau / spearman are on its held-out rows. */
+    PREDICTORS("predictors", List.of(PREDICTOR_ID),
+            field(PREDICTOR_ID, DataTypes.StringType, false), field(KIND, DataTypes.StringType),
+            field(TARGET, DataTypes.StringType), field(TRAINED_ON_VERSION, DataTypes.LongType),
+            field(N_TRAIN, DataTypes.IntegerType), field(KENDALL_TAU, DataTypes.DoubleType),
+            field(SPEARMAN, DataTypes.DoubleType), field(PATH, DataTypes.StringType),
+            field(CREATED_AT, DataTypes.TimestampType));
 
     private final String tableName;
     private final List<String> key;

@@ -133,15 +133,15 @@ class ReportJobTest extends LocalSpark {
         List<TrainingSet.Row> rows = run.evaluations().stream().map(e -> new TrainingSet.Row(space.decode(space.parse(e.arch())),
                 e.metrics().get("cifar10_valid_val_acc"))).toList();
         XgboostPredictor predictor = Nb201Predictors.xgboost().fit(new TrainingSet("evaluations@test", "cifar10_valid_val_acc", rows), 1);
-        Path file = model.resolve("p1.ubj");
-        predictor.save(file);
+        String file = model.resolve("p1").toString();
+        io.sparknas.jobs.predictors.SavedPredictors.save(predictor, file, spark().sparkContext().hadoopConfiguration());
         StructType schema = new StructType().add("predictor_id", DataTypes.StringType).add("kind", DataTypes.StringType)
                 .add("target", DataTypes.StringType).add("trained_on_version", DataTypes.LongType).add("n_train", DataTypes.IntegerType)
                 .add("kendall_tau", DataTypes.DoubleType).add("spearman", DataTypes.DoubleType).add("path", DataTypes.StringType)
                 .add("created_at", DataTypes.TimestampType);
-        String predictors = store.resolve(Tables.OPTIONAL_PREDICTORS).toString();
+        String predictors = store.resolve(Tables.PREDICTORS.tableName()).toString();
         spark().createDataFrame(List.of(RowFactory.create("p1", "xgboost", "cifar10_valid_val_acc", 3L, rows.size(), 0.5, 0.6,
-                file.toString(), new Timestamp(System.currentTimeMillis()))), schema).write().format("delta").mode("overwrite").save(predictors);
+                file, new Timestamp(System.currentTimeMillis()))), schema).write().format("delta").mode("overwrite").save(predictors);
         try {
             Map<String, Object> summary = ReportJob.run(spark(), store.toString(), "so", out);
             assertTrue(((List<?>) summary.get("plots")).contains("predictor.png"));

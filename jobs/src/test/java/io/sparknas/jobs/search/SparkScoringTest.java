@@ -4,6 +4,11 @@ import io.sparknas.jobs.testing.LocalSpark;
 import io.sparknas.population.CheckpointableRandom;
 import io.sparknas.population.Genome;
 import io.sparknas.population.space.Nb201Space;
+import io.sparknas.hardware.MobileNetCosts;
+import io.sparknas.jobs.config.NasConfig;
+import io.sparknas.population.space.MobileNetArchitecture;
+import io.sparknas.population.space.MobileNetSpace;
+import io.sparknas.predictor.PredictorKinds;
 import io.sparknas.predictor.Nb201Predictors;
 import io.sparknas.predictor.Predictor;
 import io.sparknas.predictor.TrainingSet;
@@ -44,5 +49,33 @@ class SparkScoringTest extends LocalSpark {
             assertEquals(onDriver.get(i).std(), onExecutors.get(i).std(), 1e-9);
         }
         assertTrue(onExecutors.stream().anyMatch(u -> u.std() > 0), "an ensemble reports its spread");
+    }
+
+    @Test
+    void theMacroSpaceIsScoredOnTheExecutorsWithItsOwnFeaturizer() {
+        MobileNetSpace space = MobileNetSpace.cifar(10);
+        NasConfig config = NasConfig.load(null, List.of("search.space=mobilenet",
+                "strategy.predictor-guided.predictor=xgboost-ensemble"));
+        // the registry builds the predictor-guided strategy for the macro space (trainer per space)
+        assertEquals("predictor-guided", Registry.strategy("predictor-guided", Registry.space(config),
+                SearchGoals.from(NasConfig.load(null, List.of("benchmark.objective=acc", "search.objectives=[\"acc:max\"]")), "search"),
+                config).name());
+        CheckpointableRandom rng = CheckpointableRandom.seeded(4);
+        List<TrainingSet.Row> rows = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            MobileNetArchitecture network = space.decode(space.sample(rng));
+            rows.add(new TrainingSet.Row(network, Math.log10(MobileNetCosts.activationMemory(network))));
+        }
+        Predictor ensemble = PredictorKinds.byKind(space, "xgboost-ensemble").fit(new TrainingSet("test", "acts", rows), 7);
+        List<Genome> proposals = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            proposals.add(space.sample(rng));
+        }
+        List<Uncertain> onExecutors = new SparkScoring(spark()).score(ensemble, space, proposals);
+        List<Uncertain> onDriver = PredictorSurrogate.onDriver().score(ensemble, space, proposals);
+        for (int i = 0; i < proposals.size(); i++) {
+            assertEquals(onDriver.get(i).mean(), onExecutors.get(i).mean(), 1e-9);
+            assertEquals(onDriver.get(i).std(), onExecutors.get(i).std(), 1e-9);
+        }
     }
 }

@@ -1,0 +1,25 @@
+package io.sparknas.predictor;
+
+import io.sparknas.population.space.MobileNetSpace;
+
+/** The predictor kinds of the macro space: XGBoost (and its bootstrap ensemble) over {@link MobileNetFeatures}. */
+public final class MobileNetPredictors {
+    public static final String XGBOOST = Nb201Predictors.XGBOOST;
+    public static final String XGBOOST_ENSEMBLE = Nb201Predictors.XGBOOST_ENSEMBLE;
+
+    private MobileNetPredictors() {
+    }
+
+    public static XgboostTrainer xgboost(MobileNetSpace space) {
+        return new XgboostTrainer(new MobileNetFeatures(space), XgboostSettings.DEFAULTS);
+    }
+
+    public static PredictorTrainer byKind(MobileNetSpace space, String kind) {
+        return switch (kind == null ? "" : kind) {
+            case XGBOOST -> xgboost(space);
+            case XGBOOST_ENSEMBLE -> new EnsembleTrainer(xgboost(space), Nb201Predictors.ENSEMBLE_MEMBERS, true);
+            default -> throw new IllegalArgumentException("unknown predictor kind '" + kind + "' for the "
+                    + MobileNetSpace.NAME + " space (known: " + XGBOOST + ", " + XGBOOST_ENSEMBLE + ")");
+        };
+    }
+}
