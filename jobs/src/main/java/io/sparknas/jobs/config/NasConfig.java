@@ -46,6 +46,9 @@ public final class NasConfig {
             if (!key.startsWith(FREE_FORM + ".") && !reference.hasPathOrNull(key)) {
                 throw new BadInputException("unknown config key '" + key + "'" + origin(entry.getValue()));
             }
+            if (!key.startsWith(FREE_FORM + ".") && reference.hasPath(key)) {
+                ConfigTypes.check(key, reference.getValue(key), entry.getValue());
+            }
         }
         try {
             return new NasConfig(user.withFallback(reference).resolve());
@@ -75,7 +78,7 @@ public final class NasConfig {
         }
     }
 
-    private static String origin(ConfigValue value) {
+    static String origin(ConfigValue value) {
         return value.origin() == null ? "" : " (" + value.origin().description() + ")";
     }
 
@@ -136,6 +139,11 @@ public final class NasConfig {
         } catch (ConfigException e) {
             throw new BadInputException("config key '" + key + "': " + e.getMessage(), e);
         }
+    }
+
+    /** The resolved config as indented HOCON without origin comments (--dry-run). */
+    public String renderReadable() {
+        return config.root().render(ConfigRenderOptions.defaults().setOriginComments(false).setComments(false).setJson(false));
     }
 
     /** The whole resolved config as HOCON/JSON, stored with each run. */
