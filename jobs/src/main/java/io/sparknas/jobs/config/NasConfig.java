@@ -46,15 +46,21 @@ public final class NasConfig {
             if (!key.startsWith(FREE_FORM + ".") && !reference.hasPathOrNull(key)) {
                 throw new BadInputException("unknown config key '" + key + "'" + origin(entry.getValue()));
             }
-            if (!key.startsWith(FREE_FORM + ".") && reference.hasPath(key)) {
-                ConfigTypes.check(key, reference.getValue(key), entry.getValue());
-            }
         }
+        Config resolved;
         try {
-            return new NasConfig(user.withFallback(reference).resolve());
+            resolved = user.withFallback(reference).resolve();
         } catch (ConfigException e) {
             throw new BadInputException("config: " + e.getMessage(), e);
         }
+        // types are checked on resolved values (a ${SPARKNAS_HOME} substitution has no type before)
+        for (Map.Entry<String, ConfigValue> entry : user.entrySet()) {
+            String key = entry.getKey();
+            if (!key.startsWith(FREE_FORM + ".") && reference.hasPath(key) && resolved.hasPath(key)) {
+                ConfigTypes.check(key, reference.getValue(key), resolved.getValue(key));
+            }
+        }
+        return new NasConfig(resolved);
     }
 
     /** A config from a HOCON string over the defaults, as a resumed run stored it. */

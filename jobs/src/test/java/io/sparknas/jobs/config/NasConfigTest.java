@@ -54,6 +54,15 @@ class NasConfigTest {
         assertTrue(e.getMessage().endsWith("list element: expected a number, got \"many\""), e.getMessage());
         e = assertThrows(BadInputException.class, () -> NasConfig.load(null, List.of("strategy.nsga2=5")));
         assertTrue(e.getMessage().endsWith("expected an object {...}, got 5"), e.getMessage());
+        // substitutions are resolved before the types are checked (conf/*.conf use ${SPARKNAS_HOME})
+        Path substituted = dir.resolve("substituted.conf");
+        Files.writeString(substituted, "root = \"/data\"\nbenchmark.tables = [${root}\"/a.csv\"]\nsearch.budget = ${search.batch}\n");
+        var e2 = assertThrows(BadInputException.class, () -> NasConfig.load(substituted.toFile(), List.of()));
+        assertTrue(e2.getMessage().contains("unknown config key 'root'"), e2.getMessage());
+        Files.writeString(substituted, "benchmark.tables = [${search.space}\"/a.csv\"]\nsearch.budget = ${search.batch}\n");
+        NasConfig resolved = NasConfig.load(substituted.toFile(), List.of());
+        assertEquals(List.of("nb201/a.csv"), resolved.getStringList("benchmark.tables"));
+        assertEquals(10, resolved.getInt("search.budget"));
         // HOCON's own conversions stay allowed
         assertEquals(7, NasConfig.load(null, List.of("search.budget=\"7\"", "benchmark.objective=42")).getInt("search.budget"));
     }
