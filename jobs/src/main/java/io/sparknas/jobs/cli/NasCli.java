@@ -18,6 +18,8 @@ import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -33,7 +35,7 @@ import java.util.concurrent.Callable;
  * {@code bin/nas <command> [--config FILE] [--set key=value]… [--summary-json FILE]}; the same class
  * is the main of the assembly jar under spark-submit. Exit codes: 0 ok, 2 bad input, 1 anything else.
  */
-@Command(name = "nas", mixinStandardHelpOptions = true, version = "sparknas",
+@Command(name = "nas", mixinStandardHelpOptions = true, version = "sparknas", scope = CommandLine.ScopeType.INHERIT,
         description = "Neural-architecture search as Spark jobs, every evaluation in Delta tables.",
         subcommands = {NasCli.Search.class, NasCli.Benchmark.class, NasCli.LatencyBench.class, NasCli.PredictorBenchCommand.class,
         NasCli.TrainPredictor.class, NasCli.Throughput.class, NasCli.Sql.class, NasCli.Report.class})
@@ -52,12 +54,20 @@ public final class NasCli {
         @Option(names = "--summary-json", paramLabel = "FILE", description = "write the command's summary as JSON")
         File summaryJson;
 
+        @Option(names = "--dry-run", description = "print the resolved config and the equivalent spark-submit line; "
+                + "start no Spark, write nothing")
+        boolean dryRun;
+
         NasConfig load() {
             return NasConfig.load(config, sets);
         }
 
         void writeSummary(Object summary) throws IOException {
             if (summaryJson != null) {
+                File folder = summaryJson.getAbsoluteFile().getParentFile();
+                if (folder != null) {
+                    folder.mkdirs(); // e.g. a per-date folder of the Airflow DAG
+                }
                 new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(summaryJson, summary);
             }
         }
@@ -68,12 +78,19 @@ public final class NasCli {
         @Mixin
         Common common;
 
+        @Spec
+        CommandSpec spec;
+
         /** @return the command's summary, written as JSON when {@code --summary-json} is given (may be null) */
         abstract Object run(SparkSession spark, NasConfig config);
 
         @Override
         public Integer call() throws IOException {
             NasConfig config = common.load();
+            if (common.dryRun) {
+                DryRun.print(spec, config, spec.commandLine().getOut());
+                return 0;
+            }
             Object summary = run(SparkSessions.getOrCreate(config), config);
             if (summary != null) {
                 common.writeSummary(summary);
@@ -172,7 +189,12 @@ public final class NasCli {
 
     /** Runs one command; bad input is reported as one line on {@code err}. */
     public static int execute(PrintWriter err, String... args) {
-        CommandLine cli = new CommandLine(new NasCli()).setErr(err);
+        return execute(new PrintWriter(System.out, true), err, args);
+    }
+
+    /** As {@link #execute(PrintWriter, String...)}, with picocli's own output (usage, --dry-run) on {@code out}. */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = new CommandLine(new NasCli()).setOut(out).setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
             if (e instanceof BadInputException) {
                 commandLine.getErr().println("sparknas: " + e.getMessage());

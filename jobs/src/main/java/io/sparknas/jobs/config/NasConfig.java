@@ -47,11 +47,20 @@ public final class NasConfig {
                 throw new BadInputException("unknown config key '" + key + "'" + origin(entry.getValue()));
             }
         }
+        Config resolved;
         try {
-            return new NasConfig(user.withFallback(reference).resolve());
+            resolved = user.withFallback(reference).resolve();
         } catch (ConfigException e) {
             throw new BadInputException("config: " + e.getMessage(), e);
         }
+        // types are checked on resolved values (a ${SPARKNAS_HOME} substitution has no type before)
+        for (Map.Entry<String, ConfigValue> entry : user.entrySet()) {
+            String key = entry.getKey();
+            if (!key.startsWith(FREE_FORM + ".") && reference.hasPath(key) && resolved.hasPath(key)) {
+                ConfigTypes.check(key, reference.getValue(key), resolved.getValue(key));
+            }
+        }
+        return new NasConfig(resolved);
     }
 
     /** A config from a HOCON string over the defaults, as a resumed run stored it. */
@@ -75,7 +84,7 @@ public final class NasConfig {
         }
     }
 
-    private static String origin(ConfigValue value) {
+    static String origin(ConfigValue value) {
         return value.origin() == null ? "" : " (" + value.origin().description() + ")";
     }
 
@@ -136,6 +145,11 @@ public final class NasConfig {
         } catch (ConfigException e) {
             throw new BadInputException("config key '" + key + "': " + e.getMessage(), e);
         }
+    }
+
+    /** The resolved config as indented HOCON without origin comments (--dry-run). */
+    public String renderReadable() {
+        return config.root().render(ConfigRenderOptions.defaults().setOriginComments(false).setComments(false).setJson(false));
     }
 
     /** The whole resolved config as HOCON/JSON, stored with each run. */

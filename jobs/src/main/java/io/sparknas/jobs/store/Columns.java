@@ -50,4 +50,14 @@ public final class Columns {
     public static final String STATE = "state";
     public static final String COMMITTED_AT = "committed_at";
 
+    // columns of the SQL views (leaderboard, run_progress)
+    public static final String OBJECTIVE = "objective";
+    public static final String DIRECTION = "direction";
+    public static final String OBJECTIVE_VALUE = "objective_value";
+    public static final String REPORT = "report";
+    public static final String REPORT_VALUE = "report_value";
+    public static final String EVALUATIONS_COUNT = "evaluations";
+    public static final String EVALUATIONS_SO_FAR = "evaluations_so_far";
+    public static final String BEST_SO_FAR = "best_so_far";
+    public static final String ELAPSED_S = "elapsed_s";
 }

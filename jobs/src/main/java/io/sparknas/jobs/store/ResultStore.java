@@ -140,19 +140,12 @@ public final class ResultStore {
     }
 
     /**
-     * Registers every table as a temporary view under its own name, plus {@code pareto_front}: the
-     * first front of each run's last committed generation.
+     * Registers the store's tables and the views {@code leaderboard}, {@code pareto_front} and
+     * {@code run_progress} in database {@code sparknas} of the session catalog, and under the same
+     * names as temporary views (see {@link SqlCatalog}).
      */
     public void registerViews() {
-        for (Tables table : Tables.values()) {
-            // a store written before a table existed (e.g. predictors) still answers queries: empty view
-            Dataset<Row> rows = exists(table) ? read(table) : spark.createDataFrame(List.of(), table.schema());
-            rows.createOrReplaceTempView(table.tableName());
-        }
-        String populations = Tables.POPULATIONS.tableName();
-        spark.sql("CREATE OR REPLACE TEMP VIEW pareto_front AS SELECT p.* FROM " + populations + " p JOIN "
-                + "(SELECT run_id, max(generation) AS generation FROM " + populations + " GROUP BY run_id) last "
-                + "USING (run_id, generation) WHERE p.is_pareto");
+        new SqlCatalog(spark, this).register();
     }
 
     public Optional<Row> findRun(String runId) {

@@ -47,6 +47,12 @@ public enum Tables {
             field(SPEARMAN, DataTypes.DoubleType), field(PATH, DataTypes.StringType),
             field(CREATED_AT, DataTypes.TimestampType));
 
+    /** The session-catalog database SQL users query (bin/nas sql): the tables plus the views below. */
+    public static final String DATABASE = "sparknas";
+    public static final String LEADERBOARD = "leaderboard";
+    public static final String PARETO_FRONT = "pareto_front";
+    public static final String RUN_PROGRESS = "run_progress";
+
     private final String tableName;
     private final List<String> key;
     private final StructType schema;

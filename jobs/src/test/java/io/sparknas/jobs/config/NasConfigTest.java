@@ -38,10 +38,33 @@ class NasConfigTest {
     }
 
     @Test
-    void aWrongTypeNamesTheKey() {
-        NasConfig config = NasConfig.load(null, List.of("search.budget=lots"));
-        var e = assertThrows(BadInputException.class, () -> config.getPositiveInt("search.budget"));
-        assertTrue(e.getMessage().startsWith("config key 'search.budget'"), e.getMessage());
+    void aWrongTypeIsRejectedAtLoadNamingTheKeyAndWhereTheValueCameFrom(@TempDir Path dir) throws IOException {
+        var e = assertThrows(BadInputException.class, () -> NasConfig.load(null, List.of("search.budget=lots")));
+        assertEquals("config key 'search.budget' (--set search.budget=lots: 1): expected a number, got \"lots\"", e.getMessage());
+        Path file = dir.resolve("typos.conf");
+        Files.writeString(file, "search {\n  seed = 1\n  batch = 2.5\n}\n");
+        e = assertThrows(BadInputException.class, () -> NasConfig.load(file.toFile(), List.of()));
+        assertTrue(e.getMessage().startsWith("config key 'search.batch' (" + file), e.getMessage());
+        assertTrue(e.getMessage().endsWith(": expected an integer, got 2.5"), e.getMessage());
+        e = assertThrows(BadInputException.class, () -> NasConfig.load(file.toFile(), List.of("search.batch=4",
+                "benchmark.strategies=random")));
+        assertTrue(e.getMessage().contains("'benchmark.strategies' (--set benchmark.strategies=random"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("expected a list [...], got \"random\""), e.getMessage());
+        e = assertThrows(BadInputException.class, () -> NasConfig.load(null, List.of("predictor.train_sizes=[25, many]")));
+        assertTrue(e.getMessage().endsWith("list element: expected a number, got \"many\""), e.getMessage());
+        e = assertThrows(BadInputException.class, () -> NasConfig.load(null, List.of("strategy.nsga2=5")));
+        assertTrue(e.getMessage().endsWith("expected an object {...}, got 5"), e.getMessage());
+        // substitutions are resolved before the types are checked (conf/*.conf use ${SPARKNAS_HOME})
+        Path substituted = dir.resolve("substituted.conf");
+        Files.writeString(substituted, "root = \"/data\"\nbenchmark.tables = [${root}\"/a.csv\"]\nsearch.budget = ${search.batch}\n");
+        var e2 = assertThrows(BadInputException.class, () -> NasConfig.load(substituted.toFile(), List.of()));
+        assertTrue(e2.getMessage().contains("unknown config key 'root'"), e2.getMessage());
+        Files.writeString(substituted, "benchmark.tables = [${search.space}\"/a.csv\"]\nsearch.budget = ${search.batch}\n");
+        NasConfig resolved = NasConfig.load(substituted.toFile(), List.of());
+        assertEquals(List.of("nb201/a.csv"), resolved.getStringList("benchmark.tables"));
+        assertEquals(10, resolved.getInt("search.budget"));
+        // HOCON's own conversions stay allowed
+        assertEquals(7, NasConfig.load(null, List.of("search.budget=\"7\"", "benchmark.objective=42")).getInt("search.budget"));
     }
 
     @Test

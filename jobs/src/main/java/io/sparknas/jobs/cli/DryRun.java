@@ -1,0 +1,90 @@
+package io.sparknas.jobs.cli;
+
+import io.sparknas.jobs.config.NasConfig;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.File;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * {@code --dry-run}: the resolved config and the spark-submit line that runs the same command on a
+ * cluster, printed without starting Spark or writing anything.
+ */
+final class DryRun {
+    private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9_./:=,@%+-]+");
+
+    private DryRun() {
+    }
+
+    static void print(CommandSpec spec, NasConfig config, PrintWriter out) {
+        out.println("# resolved config");
+        out.println(config.renderReadable());
+        out.println("# equivalent spark-submit");
+        out.println(sparkSubmitLine(spec, config));
+        out.flush();
+    }
+
+    static String sparkSubmitLine(CommandSpec spec, NasConfig config) {
+        List<String> line = new ArrayList<>(List.of("spark-submit", "--master", master(config),
+                "--name", config.getString("spark.app-name"), "--class", NasCli.class.getName()));
+        for (Map.Entry<String, Object> setting : config.getFreeForm("spark.conf").entrySet()) {
+            line.addAll(List.of("--conf", setting.getKey() + "=" + setting.getValue()));
+        }
+        line.add(assemblyJar());
+        List<String> args = new ArrayList<>(spec.root().commandLine().getParseResult().originalArgs());
+        args.remove("--dry-run");
+        line.addAll(args);
+        return String.join(" ", line.stream().map(DryRun::quote).toList());
+    }
+
+    /** Under spark-submit the master it was given, else the config's. */
+    private static String master(NasConfig config) {
+        String given = System.getProperty("spark.master");
+        return given != null ? given : config.getString("spark.master");
+    }
+
+    /**
+     * The assembly jar this class runs from, else one beside the jar or classes folder it runs from
+     * (jobs/target when built), else under SPARKNAS_HOME, else the name it will have once built.
+     */
+    private static String assemblyJar() {
+        List<Path> folders = new ArrayList<>();
+        try {
+            Path self = Path.of(DryRun.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (self.getFileName().toString().endsWith("-assembly.jar")) {
+                return self.toString();
+            }
+            folders.add(self.getParent());
+        } catch (Exception e) {
+            // no code source (unusual class loader): try SPARKNAS_HOME
+        }
+        String home = System.getenv("SPARKNAS_HOME");
+        if (home != null) {
+            folders.add(Path.of(home, "jobs", "target"));
+        }
+        for (Path folder : folders) {
+            if (folder != null && Files.isDirectory(folder)) {
+                try (Stream<Path> files = Files.list(folder)) {
+                    var jar = files.filter(p -> p.getFileName().toString().matches("sparknas-jobs-.*-assembly\\.jar")).findFirst();
+                    if (jar.isPresent()) {
+                        return jar.get().toString();
+                    }
+                } catch (java.io.IOException e) {
+                    // unreadable folder: try the next
+                }
+            }
+        }
+        return "jobs" + File.separator + "target" + File.separator + "sparknas-jobs-<version>-assembly.jar";
+    }
+
+    private static String quote(String arg) {
+        return SHELL_SAFE.matcher(arg).matches() ? arg : "'" + arg.replace("'", "'\\''") + "'";
+    }
+}

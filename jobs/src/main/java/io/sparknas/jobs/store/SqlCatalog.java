@@ -1,0 +1,150 @@
+package io.sparknas.jobs.store;
+
+import io.delta.tables.DeltaTable;
+import io.sparknas.jobs.config.BadInputException;
+import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static io.sparknas.jobs.store.Columns.*;
+
+/**
+ * The result tables by name for SQL users: database {@code sparknas} of the session catalog holds
+ * every Delta table of one store as an external table (metadata only: the data stays where the jobs
+ * wrote it) and the views {@code leaderboard}, {@code pareto_front}, {@code run_progress}. The same
+ * names are also registered as temporary views, so unqualified names work too.
+ *
+ * <p>Spark's default catalog is in memory: the registration lasts as long as the session, and
+ * registering another store replaces it (dropping an external table never touches its data).
+ */
+final class SqlCatalog {
+    /** Objective of each run, read from the resolved config it stored: search.objectives[0], else the tabular column. */
+    private static final String GOALS = "SELECT " + RUN_ID + ", "
+            + "coalesce(trim(split(get_json_object(" + CONFIG + ", '$.search.objectives[0]'), ':')[0]), "
+            + "get_json_object(" + CONFIG + ", '$.benchmark.objective')) AS " + OBJECTIVE + ", "
+            + "coalesce(trim(split(get_json_object(" + CONFIG + ", '$.search.objectives[0]'), ':')[1]), 'max') AS " + DIRECTION + ", "
+            + "get_json_object(" + CONFIG + ", '$.benchmark.report') AS " + REPORT
+            + " FROM %s";
+
+    private final SparkSession spark;
+    private final ResultStore store;
+
+    SqlCatalog(SparkSession spark, ResultStore store) {
+        this.spark = spark;
+        this.store = store;
+    }
+
+    void register() {
+        if (!DeltaTable.isDeltaTable(spark, store.path(Tables.RUNS))) {
+            throw new BadInputException("store.path " + store.root() + " holds no result tables (no Delta table "
+                    + Tables.RUNS.tableName() + ")");
+        }
+        spark.sql("CREATE DATABASE IF NOT EXISTS " + Tables.DATABASE + " LOCATION '" + escape(store.root()) + "'");
+        List<String> names = new ArrayList<>();
+        for (Tables table : Tables.values()) {
+            String name = qualified(table.tableName());
+            drop(name);
+            if (DeltaTable.isDeltaTable(spark, store.path(table))) {
+                spark.sql("CREATE TABLE " + name + " USING delta LOCATION '" + escape(store.path(table)) + "'");
+                names.add(table.tableName());
+            }
+        }
+        view(Tables.PARETO_FRONT, paretoFront());
+        view(Tables.LEADERBOARD, leaderboard());
+        view(Tables.RUN_PROGRESS, runProgress());
+        names.addAll(List.of(Tables.PARETO_FRONT, Tables.LEADERBOARD, Tables.RUN_PROGRESS));
+        for (String name : names) {
+            spark.sql("CREATE OR REPLACE TEMP VIEW " + name + " AS SELECT * FROM " + qualified(name));
+        }
+    }
+
+    private void view(String name, String query) {
+        drop(qualified(name));
+        spark.sql("CREATE VIEW " + qualified(name) + " AS " + query);
+    }
+
+    /** Drops a registered table (external: metadata only, the Delta data stays) or view of an earlier registration. */
+    private void drop(String name) {
+        if (spark.catalog().tableExists(name)) {
+            boolean view;
+            try {
+                view = "VIEW".equalsIgnoreCase(spark.catalog().getTable(name).tableType());
+            } catch (AnalysisException e) {
+                throw new IllegalStateException(name + ": " + e.getMessage(), e);
+            }
+            spark.sql((view ? "DROP VIEW " : "DROP TABLE ") + name);
+        }
+    }
+
+    /** The first front of each run's last committed generation. */
+    private static String paretoFront() {
+        String populations = qualified(Tables.POPULATIONS.tableName());
+        return "SELECT p.* FROM " + populations + " p JOIN (SELECT " + RUN_ID + ", max(" + GENERATION + ") AS "
+                + GENERATION + " FROM " + populations + " GROUP BY " + RUN_ID + ") last USING (" + RUN_ID + ", "
+                + GENERATION + ") WHERE p." + IS_PARETO;
+    }
+
+    /**
+     * One row per run and architecture the run evaluated (status OK), ranked within the run by its
+     * objective (rank 1 = best); the metrics map flattened into one column per metric (mean over seeds).
+     */
+    private String leaderboard() {
+        String evaluations = qualified(Tables.EVALUATIONS.tableName());
+        Set<String> fixed = Set.of(RANK, RUN_ID, CANONICAL_KEY, ARCH, OBJECTIVE, DIRECTION, OBJECTIVE_VALUE,
+                REPORT, REPORT_VALUE, EVALUATIONS_COUNT);
+        String metrics = metricNames().stream().filter(m -> !fixed.contains(m))
+                .map(m -> ", avg(e." + METRICS + "['" + m.replace("'", "\\'") + "']) AS `" + m.replace("`", "``") + "`")
+                .collect(Collectors.joining());
+        String perArchitecture = "SELECT e." + RUN_ID + ", e." + CANONICAL_KEY + ", first(e." + ARCH + ") AS " + ARCH
+                + ", g." + OBJECTIVE + ", g." + DIRECTION + ", avg(e." + METRICS + "[g." + OBJECTIVE + "]) AS " + OBJECTIVE_VALUE
+                + ", g." + REPORT + ", avg(e." + METRICS + "[g." + REPORT + "]) AS " + REPORT_VALUE
+                + ", count(*) AS " + EVALUATIONS_COUNT + metrics
+                + " FROM " + evaluations + " e JOIN (" + String.format(GOALS, qualified(Tables.RUNS.tableName())) + ") g USING ("
+                + RUN_ID + ") WHERE e." + STATUS + " = 'OK'"
+                + " GROUP BY e." + RUN_ID + ", e." + CANONICAL_KEY + ", g." + OBJECTIVE + ", g." + DIRECTION + ", g." + REPORT;
+        return "SELECT rank() OVER (PARTITION BY " + RUN_ID + " ORDER BY CASE " + DIRECTION + " WHEN 'min' THEN "
+                + OBJECTIVE_VALUE + " ELSE -" + OBJECTIVE_VALUE + " END) AS " + RANK + ", * FROM (" + perArchitecture + ")";
+    }
+
+    /**
+     * One row per run and committed generation: the evaluations the run made in it and so far, the
+     * best objective value so far (OK rows), and the seconds from the run's start to the commit.
+     */
+    private static String runProgress() {
+        String evaluations = qualified(Tables.EVALUATIONS.tableName());
+        String runs = qualified(Tables.RUNS.tableName());
+        String perGeneration = "SELECT e." + RUN_ID + ", e." + GENERATION + ", count(*) AS n"
+                + ", max(CASE WHEN e." + STATUS + " = 'OK' THEN e." + METRICS + "[g." + OBJECTIVE + "] END) AS hi"
+                + ", min(CASE WHEN e." + STATUS + " = 'OK' THEN e." + METRICS + "[g." + OBJECTIVE + "] END) AS lo"
+                + " FROM " + evaluations + " e JOIN (" + String.format(GOALS, runs) + ") g USING (" + RUN_ID + ")"
+                + " GROUP BY e." + RUN_ID + ", e." + GENERATION;
+        String window = "OVER (PARTITION BY c." + RUN_ID + " ORDER BY c." + GENERATION + ")";
+        return "SELECT c." + RUN_ID + ", c." + GENERATION + ", coalesce(p.n, 0) AS " + EVALUATIONS_COUNT
+                + ", sum(coalesce(p.n, 0)) " + window + " AS " + EVALUATIONS_SO_FAR
+                + ", g." + OBJECTIVE + ", CASE g." + DIRECTION + " WHEN 'min' THEN min(p.lo) " + window
+                + " ELSE max(p.hi) " + window + " END AS " + BEST_SO_FAR
+                + ", CAST(unix_millis(c." + COMMITTED_AT + ") - unix_millis(r." + STARTED_AT + ") AS DOUBLE) / 1000 AS " + ELAPSED_S
+                + " FROM " + qualified(Tables.CHECKPOINTS.tableName()) + " c JOIN " + runs + " r ON r." + RUN_ID + " = c." + RUN_ID
+                + " JOIN (" + String.format(GOALS, runs) + ") g ON g." + RUN_ID + " = c." + RUN_ID
+                + " LEFT JOIN (" + perGeneration + ") p ON p." + RUN_ID + " = c." + RUN_ID + " AND p." + GENERATION + " = c." + GENERATION;
+    }
+
+    /** Every metric name in the evaluations table now (the leaderboard's flattened columns). */
+    private List<String> metricNames() {
+        return spark.sql("SELECT DISTINCT explode(map_keys(" + METRICS + ")) FROM " + qualified(Tables.EVALUATIONS.tableName()))
+                .collectAsList().stream().map((Row r) -> r.getString(0)).sorted().toList();
+    }
+
+    private static String qualified(String name) {
+        return Tables.DATABASE + "." + name;
+    }
+
+    private static String escape(String path) {
+        return path.replace("\\", "\\\\").replace("'", "\\'");
+    }
+}

@@ -1,0 +1,101 @@
+package io.sparknas.jobs.store;
+
+import io.sparknas.jobs.cli.NasCli;
+import io.sparknas.jobs.config.NasConfig;
+import io.sparknas.jobs.search.GenerationListener;
+import io.sparknas.jobs.search.SearchJob;
+import io.sparknas.jobs.testing.LocalSpark;
+import io.sparknas.population.testing.SharedBenchmarks;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The SQL catalog and views over the tables of one real short search (NB201 tabular, 20 evaluations). */
+@Tag("slow")
+class SqlViewsTest extends LocalSpark {
+    private static final String RUN = "sql-views";
+    private static final int BUDGET = 20;
+    private static final Pattern README_QUERY = Pattern.compile("^bin/nas sql \"(.*)\"$");
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void search() {
+        List<String> sets = new ArrayList<>(nb201Cifar10());
+        sets.addAll(List.of("store.path=\"" + dir.resolve("store") + "\"", "search.budget=" + BUDGET, "search.batch=10",
+                "search.seed=3"));
+        new SearchJob(spark(), new GenerationListener() { }).run(NasConfig.load(null, sets), RUN);
+        new ResultStore(spark(), dir.resolve("store").toString()).registerViews();
+    }
+
+    @Test
+    void leaderboardRanksTheRunsEvaluationsByItsObjectiveWithMetricsFlattened() {
+        List<Row> board = spark().sql("SELECT * FROM sparknas.leaderboard WHERE run_id = '" + RUN + "' ORDER BY rank").collectAsList();
+        assertEquals(BUDGET, board.size(), "one row per evaluated architecture");
+        double best = spark().sql("SELECT max(metrics['cifar10_valid_val_acc']) FROM sparknas.evaluations WHERE run_id = '"
+                + RUN + "'").first().getDouble(0);
+        Row first = board.get(0);
+        assertEquals(1, first.<Integer>getAs("rank"));
+        assertEquals("cifar10_valid_val_acc", first.getAs("objective"));
+        assertEquals(best, first.<Double>getAs("objective_value"), 1e-9);
+        assertEquals(first.<Double>getAs("objective_value"), first.<Double>getAs("cifar10_valid_val_acc"), 1e-9,
+                "the flattened metric column equals the objective value");
+        assertTrue(first.<Double>getAs("report_value") > 80, "NB201 test accuracy of the best: " + first.getAs("report_value"));
+        for (int i = 1; i < board.size(); i++) {
+            assertTrue(board.get(i).<Double>getAs("objective_value") <= board.get(i - 1).<Double>getAs("objective_value"));
+        }
+    }
+
+    @Test
+    void runProgressCountsEvaluationsAndKeepsTheBestSoFar() {
+        List<Row> progress = spark().sql("SELECT * FROM run_progress WHERE run_id = '" + RUN + "' ORDER BY generation").collectAsList();
+        assertTrue(progress.size() >= 2, "two generations of 10 at least");
+        assertEquals(BUDGET, progress.get(progress.size() - 1).<Long>getAs("evaluations_so_far"));
+        double best = spark().sql("SELECT objective_value FROM leaderboard WHERE run_id = '" + RUN + "' AND rank = 1")
+                .first().getDouble(0);
+        assertEquals(best, progress.get(progress.size() - 1).<Double>getAs("best_so_far"), 1e-9);
+        for (int i = 1; i < progress.size(); i++) {
+            assertTrue(progress.get(i).<Double>getAs("best_so_far") >= progress.get(i - 1).<Double>getAs("best_so_far"));
+            assertTrue(progress.get(i).<Double>getAs("elapsed_s") >= progress.get(i - 1).<Double>getAs("elapsed_s"));
+        }
+    }
+
+    @Test
+    void everyReadmeExampleQueryRunsThroughTheSqlCommand() throws IOException {
+        List<String> queries = Files.readAllLines(SharedBenchmarks.repoRoot().resolve("README.md")).stream()
+                .map(README_QUERY::matcher).filter(Matcher::matches).map(m -> m.group(1)).toList();
+        assertTrue(queries.size() >= 5, "README examples: " + queries);
+        for (String query : queries) {
+            assertFalse(spark().sql(query).collectAsList().isEmpty(), "no rows: " + query);
+            StringWriter err = new StringWriter();
+            int code = NasCli.execute(new PrintWriter(err, true), "sql", "--set", "store.path=\"" + dir.resolve("store") + "\"", query);
+            assertEquals(0, code, query + ": " + err);
+        }
+    }
+
+    @Test
+    void aFolderWithoutResultTablesIsBadInput() {
+        StringWriter err = new StringWriter();
+        int code = NasCli.execute(new PrintWriter(err, true), "sql", "--set", "store.path=\"" + dir.resolve("nothing") + "\"",
+                "SELECT 1");
+        assertEquals(NasCli.BAD_INPUT, code, err.toString());
+        assertTrue(err.toString().contains("holds no result tables"), err.toString());
+    }
+}
