@@ -43,12 +43,11 @@ final class PredictorCheck {
     }
 
     static Result of(ResultStore store, RunData run) {
-        var table = store.readIfPresent(Tables.PREDICTORS.tableName());
-        if (table.isEmpty()) {
+        if (!store.exists(Tables.PREDICTORS)) {
             return new Result(Optional.empty(), "no predictors table in the store: no predictor plot");
         }
         Set<String> measuredMetrics = run.evaluations().stream().flatMap(e -> e.metrics().keySet().stream()).collect(Collectors.toSet());
-        List<Row> candidates = table.get()
+        List<Row> candidates = store.read(Tables.PREDICTORS)
                 .orderBy(col(Columns.CREATED_AT).desc()).collectAsList().stream()
                 .filter(r -> measuredMetrics.contains(r.getString(r.fieldIndex(Columns.TARGET)))).toList();
         if (candidates.isEmpty()) {

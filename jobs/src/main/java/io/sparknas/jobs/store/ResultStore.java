@@ -105,12 +105,6 @@ public final class ResultStore {
         return spark.sparkContext().hadoopConfiguration();
     }
 
-    /** A table outside {@link Tables} that another job may have written (e.g. predictors), if it is there. */
-    public Optional<Dataset<Row>> readIfPresent(String tableName) {
-        String path = root + "/" + tableName;
-        return DeltaTable.isDeltaTable(spark, path) ? Optional.of(spark.read().format("delta").load(path)) : Optional.empty();
-    }
-
     /** Rows in the table's schema; fails fast if a caller built rows of another shape. */
     public Dataset<Row> rows(Tables table, List<Row> rows) {
         return spark.createDataFrame(rows, table.schema());
