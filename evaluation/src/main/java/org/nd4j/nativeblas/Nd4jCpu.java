@@ -7,7 +7,8 @@ package org.nd4j.nativeblas;
  * {@code isUseONEDNN}. Without this class DL4J never uses its oneDNN helpers (convolution, batch
  * norm, pooling), even on the oneDNN build of libnd4j, and convolutions fall back to an im2col
  * path whose column buffer is zeroed element by element (measured: ~4x slower NB201 training).
- * Only the two members DL4J calls exist; it answers what the loaded libnd4j reports.
+ * Only the two members DL4J calls exist; it answers what the loaded libnd4j reports, by reflection so
+ * that the CUDA build (Maven profile {@code cuda}, no CPU bindings on the classpath) compiles too.
  */
 public final class Nd4jCpu {
     private Nd4jCpu() {
@@ -25,7 +26,13 @@ public final class Nd4jCpu {
         }
 
         public boolean isUseMKLDNN() {
-            return org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu.Environment.getInstance().isUseONEDNN();
+            try {
+                Class<?> cpu = Class.forName("org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu$Environment");
+                Object environment = cpu.getMethod("getInstance").invoke(null);
+                return (Boolean) cpu.getMethod("isUseONEDNN").invoke(environment);
+            } catch (ReflectiveOperationException | LinkageError e) {
+                return false; // not the CPU backend: DL4J then uses its plain layers (or cuDNN)
+            }
         }
     }
 }
