@@ -9,6 +9,7 @@ import io.sparknas.jobs.latency.LatencyBenchJob;
 import io.sparknas.jobs.predictors.PredictorBenchJob;
 import io.sparknas.jobs.search.GenerationListener;
 import io.sparknas.jobs.search.SearchJob;
+import io.sparknas.jobs.search.TrainBenchJob;
 import io.sparknas.jobs.spark.SparkSessions;
 import io.sparknas.jobs.store.ResultStore;
 import org.apache.spark.sql.SparkSession;
@@ -32,7 +33,7 @@ import java.util.concurrent.Callable;
 @Command(name = "nas", mixinStandardHelpOptions = true, version = "sparknas",
         description = "Neural-architecture search as Spark jobs, every evaluation in Delta tables.",
         subcommands = {NasCli.Search.class, NasCli.Benchmark.class, NasCli.LatencyBench.class, NasCli.PredictorBenchCommand.class,
-        NasCli.Sql.class})
+        NasCli.Sql.class, NasCli.TrainBench.class})
 public final class NasCli {
     public static final int BAD_INPUT = 2;
     public static final int FAILURE = 1;
@@ -110,6 +111,14 @@ public final class NasCli {
         @Override
         Object run(SparkSession spark, NasConfig config) {
             return PredictorBenchJob.run(spark, config, System.out);
+        }
+    }
+
+    @Command(name = "train-bench", description = "Training images/s of one network: plain loop vs inside a Spark task.")
+    static final class TrainBench extends SparkCommand {
+        @Override
+        Object run(SparkSession spark, NasConfig config) {
+            return TrainBenchJob.run(spark, config, System.out);
         }
     }
 
