@@ -42,3 +42,16 @@ ensure_benchmarks() {
     exit 2
   fi
 }
+
+# Installs Debian's Fashion-MNIST (/usr/share/datasets/fashion-mnist) when the command's --config trains
+# on it and it is missing. If that fails, the job itself stops with exit 2 naming the missing file.
+ensure_fashion_mnist() {
+  local config="" previous=""
+  for arg in "$@"; do [ "$previous" = "--config" ] && config="$arg"; previous="$arg"; done
+  [ -f "$config" ] && grep -q 'fashion-mnist' "$config" || return 0
+  [ -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ] && return 0
+  echo "sparknas: installing dataset-fashion-mnist (apt-get)" >&2
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo=sudo
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq -o DPkg::Lock::Timeout=300 dataset-fashion-mnist >&2 || true
+}

@@ -16,4 +16,11 @@ public interface Evaluator extends Serializable {
     String fidelity();
 
     List<EvaluationResult> evaluate(List<Candidate> batch);
+
+    /**
+     * How many CPU threads the calling thread's evaluations may use (a Spark task passes the CPUs
+     * the scheduler reserved for it). Evaluators without native parallel code ignore it.
+     */
+    default void useThreads(int threads) {
+    }
 }

@@ -30,6 +30,16 @@ public final class FailuresAsRows implements Evaluator {
     }
 
     @Override
+    public void useThreads(int threads) {
+        inner.useThreads(threads);
+    }
+
+    /** The wrapped evaluator. */
+    public Evaluator inner() {
+        return inner;
+    }
+
+    @Override
     public List<EvaluationResult> evaluate(List<Candidate> batch) {
         try {
             return inner.evaluate(batch);

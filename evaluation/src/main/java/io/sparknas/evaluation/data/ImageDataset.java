@@ -13,6 +13,10 @@ import java.util.Random;
  * {@link #normalised}) with integer labels. Immutable: every transformation returns a new dataset.
  */
 public final class ImageDataset {
+    static {
+        io.sparknas.evaluation.dl4j.Dl4jNatives.configure(); // before ND4J loads (batches are ND4J arrays)
+    }
+
     private final float[] pixels;
     private final int[] labels;
     private final int channels;

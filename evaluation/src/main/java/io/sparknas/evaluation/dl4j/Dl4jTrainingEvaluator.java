@@ -29,6 +29,7 @@ import java.util.Objects;
  */
 public final class Dl4jTrainingEvaluator implements Evaluator {
     private static final long serialVersionUID = 1L;
+    public static final String NAME = "dl4j-train";
 
     private final NetworkFactory networks;
     private final DatasetSource data;
@@ -42,7 +43,21 @@ public final class Dl4jTrainingEvaluator implements Evaluator {
 
     @Override
     public String name() {
-        return "dl4j-train";
+        return NAME;
+    }
+
+    public TrainingRecipe recipe() {
+        return recipe;
+    }
+
+    /** The same evaluator at another epoch budget (another fidelity), e.g. a successive-halving rung. */
+    public Dl4jTrainingEvaluator withEpochs(int epochs) {
+        return new Dl4jTrainingEvaluator(networks, data, recipe.withEpochs(epochs));
+    }
+
+    @Override
+    public void useThreads(int threads) {
+        Dl4jNatives.useThreads(threads);
     }
 
     @Override
@@ -81,7 +96,7 @@ public final class Dl4jTrainingEvaluator implements Evaluator {
         int stepsPerEpoch = (train.size() + recipe.batchSize() - 1) / recipe.batchSize();
         BuildOptions options = BuildOptions.defaults(recipe.seed())
                 .withUpdater(recipe.updater(stepsPerEpoch * recipe.epochs()), recipe.weightDecay());
-        ComputationGraph network = networks.build(candidate.genome(), shape, options);
+        ComputationGraph network = Dl4jNatives.withHelpers(() -> networks.build(candidate.genome(), shape, options));
 
         Map<String, Double> metrics = new LinkedHashMap<>();
         double lastEpochLoss = Double.NaN;

@@ -18,6 +18,10 @@ import java.util.Objects;
 public final class NetworkFactory implements Serializable {
     private static final long serialVersionUID = 1L;
 
+    static {
+        Dl4jNatives.configure(); // before ND4J loads, in JVMs started without bin/nas's flags
+    }
+
     private final SearchSpace space;
     private final int nb201StemChannels;
     private final int nb201CellsPerStage;

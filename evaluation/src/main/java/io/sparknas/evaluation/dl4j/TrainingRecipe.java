@@ -47,6 +47,10 @@ public record TrainingRecipe(Optimizer optimizer, double learningRate, double mo
         return new TrainingRecipe(Optimizer.SGD_MOMENTUM, 0.1, 0.9, true, epochs, 256, 5e-4, seed);
     }
 
+    public TrainingRecipe withEpochs(int newEpochs) {
+        return new TrainingRecipe(optimizer, learningRate, momentum, cosine, newEpochs, batchSize, weightDecay, seed);
+    }
+
     /** The updater for a run of {@code iterations} steps. */
     IUpdater updater(int iterations) {
         ISchedule schedule = cosine ? cosineSchedule(iterations) : null;

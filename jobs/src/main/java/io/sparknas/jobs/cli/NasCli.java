@@ -12,6 +12,7 @@ import io.sparknas.jobs.report.ReportJob;
 import io.sparknas.jobs.throughput.ThroughputJob;
 import io.sparknas.jobs.search.GenerationListener;
 import io.sparknas.jobs.search.SearchJob;
+import io.sparknas.jobs.search.TrainBenchJob;
 import io.sparknas.jobs.spark.SparkSessions;
 import io.sparknas.jobs.store.ResultStore;
 import org.apache.spark.sql.SparkSession;
@@ -38,7 +39,8 @@ import java.util.concurrent.Callable;
 @Command(name = "nas", mixinStandardHelpOptions = true, version = "sparknas", scope = CommandLine.ScopeType.INHERIT,
         description = "Neural-architecture search as Spark jobs, every evaluation in Delta tables.",
         subcommands = {NasCli.Search.class, NasCli.Benchmark.class, NasCli.LatencyBench.class, NasCli.PredictorBenchCommand.class,
-        NasCli.TrainPredictor.class, NasCli.Throughput.class, NasCli.Sql.class, NasCli.Report.class})
+        NasCli.TrainPredictor.class, NasCli.Throughput.class, NasCli.Sql.class, NasCli.Report.class,
+        NasCli.TrainBench.class})
 public final class NasCli {
     public static final int BAD_INPUT = 2;
     public static final int FAILURE = 1;
@@ -147,6 +149,14 @@ public final class NasCli {
         @Override
         Object run(SparkSession spark, NasConfig config) {
             return ThroughputJob.run(spark, config, System.out);
+        }
+    }
+
+    @Command(name = "train-bench", description = "Training images/s of one network: plain loop vs inside a Spark task.")
+    static final class TrainBench extends SparkCommand {
+        @Override
+        Object run(SparkSession spark, NasConfig config) {
+            return TrainBenchJob.run(spark, config, System.out);
         }
     }
 

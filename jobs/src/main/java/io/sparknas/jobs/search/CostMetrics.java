@@ -44,13 +44,17 @@ public final class CostMetrics implements Serializable {
         return costs;
     }
 
-    /** The evaluator's metrics with this architecture's costs added. */
+    /**
+     * The evaluator's metrics with this architecture's costs added. A metric the evaluator measured
+     * itself wins over the analytic cost of the same name (a trained network reports the parameters of
+     * the network it trained, whose stem and depth may differ from the analytic model's).
+     */
     public Map<String, Double> addTo(Map<String, Double> metrics, Architecture architecture) {
         if (models.isEmpty() || metrics.isEmpty()) {
             return metrics;
         }
-        Map<String, Double> all = new LinkedHashMap<>(metrics);
-        all.putAll(of(architecture));
+        Map<String, Double> all = new LinkedHashMap<>(of(architecture));
+        all.putAll(metrics);
         return all;
     }
 }

@@ -8,6 +8,8 @@ import io.sparknas.jobs.store.Tables;
 import io.sparknas.population.Genome;
 import io.sparknas.population.SearchSpace;
 import org.apache.spark.SparkEnv;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
@@ -15,6 +17,7 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -59,34 +62,41 @@ final class PopulationFrames {
     }
 
     /**
-     * Evaluates each distinct candidate once, one partition per task, and returns the rows for the
-     * {@code evaluations} table. Collected on the driver so the evaluation runs exactly once.
+     * Evaluates the candidates on the executors, one candidate per task so the scheduler balances
+     * uneven training times, and returns the rows for the {@code evaluations} table (collected on the
+     * driver so each evaluation runs exactly once). Each task gives the evaluator the CPUs Spark
+     * reserved for it ({@code spark.task.cpus}): concurrent tasks never oversubscribe the cores.
      */
-    static List<Row> evaluate(Dataset<Row> toEvaluate, Broadcast<Evaluator> evaluator, SearchSpace space, CostMetrics costs,
-                              String runId, int generation, int parallelism) {
-        Dataset<Row> distinct = toEvaluate.dropDuplicates(Columns.CANONICAL_KEY);
-        return distinct.repartition(parallelism).mapPartitions((MapPartitionsFunction<Row, Row>) it -> {
-            List<Row> out = new ArrayList<>();
-            Evaluator local = evaluator.value();
-            String executor = SparkEnv.get() == null ? "driver" : SparkEnv.get().executorId();
-            while (it.hasNext()) {
-                Row row = it.next();
-                Candidate candidate = new Candidate(row.getString(3), row.getString(2), genome(row));
-                for (EvaluationResult result : local.evaluate(List.of(candidate))) {
-                    // step 4: the hardware costs the goals name are stored with the evaluation
-                    Map<String, Double> metrics = costs.addTo(result.metrics(), space.decode(candidate.genome()));
-                    out.add(toRow(result, metrics, local, runId, generation, executor));
-                }
-            }
-            return out.iterator();
-        }, Encoders.row(Tables.EVALUATIONS.schema())).collectAsList();
+    static List<Row> evaluate(SparkSession spark, List<Candidate> candidates, Broadcast<Evaluator> evaluator,
+                              SearchSpace space, CostMetrics costs, String runId, int generation) {
+        if (candidates.isEmpty()) {
+            return List.of();
+        }
+        return JavaSparkContext.fromSparkContext(spark.sparkContext())
+                .parallelize(candidates, candidates.size()).mapPartitions(it -> {
+                    List<Row> out = new ArrayList<>();
+                    Evaluator local = evaluator.value();
+                    TaskContext task = TaskContext.get();
+                    local.useThreads(task == null ? 1 : task.cpus());
+                    String executor = SparkEnv.get() == null ? "driver" : SparkEnv.get().executorId();
+                    while (it.hasNext()) {
+                        Candidate candidate = it.next();
+                        for (EvaluationResult result : local.evaluate(List.of(candidate))) {
+                            // step 4: the hardware costs the goals name are stored with the evaluation
+                            Map<String, Double> metrics = costs.addTo(result.metrics(), space.decode(candidate.genome()));
+                            out.add(toRow(result, metrics, local, runId, generation, executor));
+                        }
+                    }
+                    return out.iterator();
+                }).collect();
     }
 
     private static Row toRow(EvaluationResult r, Map<String, Double> metrics, Evaluator evaluator, String runId,
                              int generation, String executor) {
-        return RowFactory.create(r.candidate().canonicalKey(), evaluator.name(), evaluator.fidelity(), r.seed(),
-                runId, generation, r.candidate().arch(), Records.scalaMap(metrics),
-                r.status().name(), r.reason(), r.wallTimeS(), executor, new Timestamp(System.currentTimeMillis()));
+        // with its schema, so that readers can address columns by name as on rows read from the store
+        return new GenericRowWithSchema(new Object[] {r.candidate().canonicalKey(), evaluator.name(), evaluator.fidelity(),
+                r.seed(), runId, generation, r.candidate().arch(), Records.scalaMap(metrics), r.status().name(), r.reason(),
+                r.wallTimeS(), executor, new Timestamp(System.currentTimeMillis())}, Tables.EVALUATIONS.schema());
     }
 
 }

@@ -2,6 +2,8 @@ package io.sparknas.jobs.search;
 
 import io.sparknas.evaluation.Evaluator;
 import io.sparknas.evaluation.FailuresAsRows;
+import io.sparknas.evaluation.SuccessiveHalving;
+import io.sparknas.evaluation.dl4j.Dl4jTrainingEvaluator;
 import io.sparknas.evaluation.tabular.TabularEvaluator;
 import io.sparknas.jobs.config.BadInputException;
 import io.sparknas.jobs.config.NasConfig;
@@ -32,7 +34,7 @@ public final class Registry {
     public static final List<String> STRATEGIES =
             List.of(RandomSearch.NAME, RegularizedEvolution.NAME, Nsga2.NAME, MapElites.NAME, EarlyExitInit.NAME,
                     PredictorGuided.NAME);
-    public static final List<String> EVALUATORS = List.of(TabularEvaluator.NAME);
+    public static final List<String> EVALUATORS = List.of(TabularEvaluator.NAME, Dl4jTrainingEvaluator.NAME);
 
     private Registry() {
     }
@@ -143,7 +145,26 @@ public final class Registry {
                     goals.tableColumns(objective, report));
             return FailuresAsRows.wrap(new TabularEvaluator(data, config.getRequiredString("benchmark.fidelity"), seed));
         }
+        if (name.equals(Dl4jTrainingEvaluator.NAME)) {
+            return FailuresAsRows.wrap(TrainingEvaluators.from(config, space));
+        }
         throw unknown("evaluator", name, EVALUATORS);
+    }
+
+    /**
+     * The evaluator's successive-halving rungs ({@code evaluator.dl4j-train.fidelities}, reduction
+     * {@code successive-halving.eta}); any other evaluator, or no fidelities, is a single rung.
+     */
+    public static SuccessiveHalving rungs(Evaluator evaluator, Objective objective, NasConfig config) {
+        Evaluator inner = evaluator instanceof FailuresAsRows wrapped ? wrapped.inner() : evaluator;
+        List<Integer> epochs = inner instanceof Dl4jTrainingEvaluator ? TrainingEvaluators.fidelities(config) : List.of();
+        List<Evaluator> rungs = epochs.isEmpty() ? List.of(evaluator)
+                : epochs.stream().map(e -> FailuresAsRows.wrap(((Dl4jTrainingEvaluator) inner).withEpochs(e))).toList();
+        try {
+            return new SuccessiveHalving(rungs, config.getDouble("successive-halving.eta"), objective);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage(), e);
+        }
     }
 
     private static BadInputException unknown(String what, String name, List<String> known) {

@@ -1,6 +1,7 @@
 package io.sparknas.jobs.search;
 
 import io.sparknas.evaluation.Evaluator;
+import io.sparknas.evaluation.SuccessiveHalving;
 import io.sparknas.jobs.config.NasConfig;
 import io.sparknas.jobs.store.Columns;
 import io.sparknas.jobs.store.ResultStore;
@@ -88,7 +89,8 @@ public final class SearchJob {
                 extraListener.committed(id, s, cacheHits);
             }
         };
-        new SearchLoop(spark, store, space, strategy, evaluator, goals, costs, runId, settings, listeners).run(state);
+        SuccessiveHalving halving = Registry.rungs(evaluator, objective, config);
+        new SearchLoop(spark, store, space, strategy, halving, goals, costs, runId, settings, listeners).run(state);
 
         store.upsert(Tables.RUNS, List.of(Records.run(runId, config.render(), seed, strategy.name(), space.name(),
                 FINISHED, startedAt, Records.now(), codeVersion)));

@@ -1,6 +1,6 @@
 package io.sparknas.jobs.search;
 
-import io.sparknas.evaluation.Evaluator;
+import io.sparknas.evaluation.SuccessiveHalving;
 import io.sparknas.jobs.spark.Concurrently;
 import io.sparknas.jobs.store.Columns;
 import io.sparknas.jobs.store.ResultStore;
@@ -10,19 +10,13 @@ import io.sparknas.population.Individual;
 import io.sparknas.population.SearchSpace;
 import io.sparknas.population.SearchState;
 import io.sparknas.population.SearchStrategy;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.not;
 
 /** Runs a search one committed generation at a time; see {@link #generation} for the steps. */
 public final class SearchLoop {
@@ -30,7 +24,7 @@ public final class SearchLoop {
     private final ResultStore store;
     private final SearchSpace space;
     private final SearchStrategy strategy;
-    private final Broadcast<Evaluator> evaluator;
+    private final RungEvaluation evaluation;
     private final SearchGoals goals;
     private final CostMetrics costs;
     private final CostMetrics candidateCosts;
@@ -38,14 +32,15 @@ public final class SearchLoop {
     private final SearchSettings settings;
     private final GenerationListener listener;
 
-    public SearchLoop(SparkSession spark, ResultStore store, SearchSpace space, SearchStrategy strategy, Evaluator evaluator,
-                      SearchGoals goals, CostMetrics costs, String runId, SearchSettings settings,
+    /** @param halving the evaluator's rungs (a single rung: one evaluation per candidate) */
+    public SearchLoop(SparkSession spark, ResultStore store, SearchSpace space, SearchStrategy strategy,
+                      SuccessiveHalving halving, SearchGoals goals, CostMetrics costs, String runId, SearchSettings settings,
                       GenerationListener listener) {
         this.spark = spark;
         this.store = store;
         this.space = space;
         this.strategy = strategy;
-        this.evaluator = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(evaluator);
+        this.evaluation = new RungEvaluation(spark, store, halving, space, costs, runId);
         this.goals = goals;
         this.costs = costs;
         this.candidateCosts = CostMetrics.forMetrics(List.of("params", "flops"), costs.classes());
@@ -73,24 +68,20 @@ public final class SearchLoop {
         try {
             List<Row> keyed = candidates.orderBy(PopulationFrames.INDEX).collectAsList();
             timer.step("ask and key");
-            // 3. the cross-run cache: what any run already evaluated here is not evaluated again
-            Map<String, Row> known = firstRowPerKey(store.evaluationsOf(candidates, evaluator.value().name(),
-                    evaluator.value().fidelity()));
-            Dataset<Row> toEvaluate = candidates.filter(not(col(Columns.CANONICAL_KEY).isin(known.keySet().toArray())));
-            timer.step("cache lookup");
+            // 3. the cross-run cache: what any run already evaluated at a rung's fidelity is not evaluated again
             // 4. hardware costs are computed with each evaluation, on the executors (step 5); constraints act
             //    through the strategy (constraint domination, EE-PI's resampling)
-            // 5. evaluate on the executors, one candidate at a time per task
-            List<Row> fresh = PopulationFrames.evaluate(toEvaluate, evaluator, space, costs, runId, generation,
-                    settings.parallelism());
+            // 5. evaluate on the executors, one candidate per task, rung by rung (successive halving)
+            RungEvaluation.Outcome outcome = evaluation.evaluate(keyed, generation);
+            List<Row> fresh = outcome.fresh();
             timer.step("evaluate");
             // 6. commit the results; the MERGE keys make a retried generation write nothing twice
-            // 7. tell the strategy, commit its population (independent tables, written side by side), then its state
-            long resumed = known.values().stream().filter(row -> writtenBy(row, generation)).count();
-            long cacheHits = known.size() - resumed;
-            fresh.forEach(row -> known.put(row.getString(0), row));
-            strategy.tell(state, individuals(asked, keyed, known, generation));
-            state.setQueries(state.getQueries() + fresh.size() + resumed);
+            // 7. tell the strategy (each candidate at the highest rung it reached), commit its population
+            //    (independent tables, written side by side), then its state
+            long resumed = outcome.cached().values().stream().filter(row -> writtenBy(row, generation)).count();
+            long cacheHits = outcome.cached().size() - resumed;
+            strategy.tell(state, individuals(asked, keyed, outcome.latest(), generation));
+            state.setQueries(state.getQueries() + outcome.evaluated() + resumed);
             Concurrently.run(
                     () -> store.insertNew(Tables.EVALUATIONS, fresh),
                     () -> store.insertNew(Tables.CANDIDATES, Records.candidates(keyed, space, candidateCosts, runId)),
@@ -114,12 +105,6 @@ public final class SearchLoop {
     private boolean writtenBy(Row row, int generation) {
         return runId.equals(row.getString(row.fieldIndex(Columns.RUN_ID)))
                 && generation == row.getInt(row.fieldIndex(Columns.GENERATION));
-    }
-
-    private static Map<String, Row> firstRowPerKey(List<Row> rows) {
-        Map<String, Row> byKey = new LinkedHashMap<>();
-        rows.forEach(row -> byKey.putIfAbsent(row.getString(row.fieldIndex(Columns.CANONICAL_KEY)), row));
-        return byKey;
     }
 
     /** The asked genomes in ask order, each with its evaluation's metrics; failed ones are left out. */
