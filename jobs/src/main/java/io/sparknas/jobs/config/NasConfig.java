@@ -91,6 +91,10 @@ public final class NasConfig {
         return read(key, () -> config.getLong(key));
     }
 
+    public boolean getBoolean(String key) {
+        return read(key, () -> config.getBoolean(key));
+    }
+
     public double getDouble(String key) {
         return read(key, () -> config.getDouble(key));
     }

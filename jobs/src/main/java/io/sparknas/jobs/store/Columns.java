@@ -36,6 +36,11 @@ public final class Columns {
     public static final String OBJECTIVES = "objectives";
     public static final String IS_PARETO = "is_pareto";
 
+    public static final String DEVICE = "device";
+    public static final String LATENCY_MS = "latency_ms";
+    public static final String SOURCE = "source";
+    public static final String MEASURED_AT = "measured_at";
+
     public static final String STATE = "state";
     public static final String COMMITTED_AT = "committed_at";
 }
