@@ -53,11 +53,15 @@ public final class LatencyProfiler implements Serializable {
     /** Median latency in ms for each batch size, in the order given. */
     public Map<Integer, Double> profile(Candidate candidate, List<Integer> batchSizes) {
         ComputationGraph network = networks.build(candidate.genome(), shape, BuildOptions.defaults(seed));
-        Map<Integer, Double> latency = new LinkedHashMap<>();
-        for (int batch : batchSizes) {
-            latency.put(batch, medianMs(network, batch));
+        try {
+            Map<Integer, Double> latency = new LinkedHashMap<>();
+            for (int batch : batchSizes) {
+                latency.put(batch, medianMs(network, batch));
+            }
+            return latency;
+        } finally {
+            network.close(); // releases the native parameter and workspace memory now, not at some later GC
         }
-        return latency;
     }
 
     /** Median wall time of {@code network.output} on one batch, after the warm-up runs. */
