@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -51,7 +52,7 @@ final class ProxyScoring {
     static List<Row> score(SparkSession spark, List<Row> cells, InputShape shape, int batch, long seed, int partitions,
                            int threadsPerTask) {
         Dataset<Row> frame = spark.createDataFrame(cells, CELLS).repartition(partitions);
-        return frame.mapPartitions((MapPartitionsFunction<Row, Row>) it -> {
+        List<Row> scored = frame.mapPartitions((MapPartitionsFunction<Row, Row>) it -> {
             NativeThreads.limit(threadsPerTask);
             Nb201Space space = new Nb201Space();
             ZeroCostEvaluator evaluator = new ZeroCostEvaluator(NetworkFactory.nb201Default(space), shape, batch, seed);
@@ -63,7 +64,12 @@ final class ProxyScoring {
             }
             LOG.info("zero-cost: a partition of {} cells scored on executor {}", out.size(), executor);
             return out.iterator();
-        }, Encoders.row(SCORES)).orderBy("index").collectAsList();
+        }, Encoders.row(SCORES)).collectAsList();
+        // Sorted here, not with orderBy: a range-partitioned sort samples its input with a job of its
+        // own, which would run the whole scoring twice.
+        List<Row> sorted = new ArrayList<>(scored);
+        sorted.sort(Comparator.comparingInt(row -> row.getInt(0)));
+        return sorted;
     }
 
     /** Synflow is kept when only the data proxies fail: the failure text says which part failed. */
