@@ -45,7 +45,7 @@ final class GraphAssembly {
         NeuralNetConfiguration.Builder defaults = new NeuralNetConfiguration.Builder()
                 .seed(options.seed())
                 .dataType(options.dataType())
-                .weightInit(WeightInit.RELU) // Kaiming-normal, as the reference implementations use
+                .weightInit(options.weightInit())
                 .convolutionMode(ConvolutionMode.Same)
                 .updater(options.updater());
         if (options.weightDecay() > 0) {
@@ -121,13 +121,18 @@ final class GraphAssembly {
         graph.addLayer("head_pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), input);
         if (options.logitsHead()) {
             graph.addLayer(OUTPUT, new DenseLayer.Builder().nOut(classes).activation(Activation.IDENTITY)
-                    .weightInit(WeightInit.XAVIER).build(), "head_pool");
+                    .weightInit(headInit()).build(), "head_pool");
         } else {
             graph.addLayer(OUTPUT, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(classes)
-                    .activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).build(), "head_pool");
+                    .activation(Activation.SOFTMAX).weightInit(headInit()).build(), "head_pool");
         }
         graph.setOutputs(OUTPUT);
         return OUTPUT;
+    }
+
+    /** Xavier for the Kaiming-initialised (training) networks; otherwise the convolutions' own scheme. */
+    private WeightInit headInit() {
+        return options.weightInit() == WeightInit.RELU ? WeightInit.XAVIER : options.weightInit();
     }
 
     ComputationGraph build() {

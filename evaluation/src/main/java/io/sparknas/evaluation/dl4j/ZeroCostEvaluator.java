@@ -4,6 +4,7 @@ import io.sparknas.evaluation.Candidate;
 import io.sparknas.evaluation.EvaluationResult;
 import io.sparknas.evaluation.Evaluator;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -23,12 +24,20 @@ import java.util.Random;
  * (1 = lowest score; higher is better). The rank sum is scale-free, so no proxy dominates by its
  * magnitude, but it is relative to the batch: compare it only among candidates scored together.
  *
- * <p>Inputs are random-normal images (seeded), with uniformly random labels for the loss-based
- * proxies — data-free, so the evaluator needs no dataset on the executors.
+ * <p>Networks are initialised like the PyTorch networks the published scores were computed on
+ * (Abdelfattah et al. 2021, NASLib): every weight U(±1/√fan-in) ({@link WeightInit#UNIFORM}), BN
+ * scale 1 and shift 0. Synflow runs on its own copy in DOUBLE with BN removed; the three
+ * data-dependent proxies share one float network with BN in training mode (softmax cross-entropy head).
+ *
+ * <p>Inputs are random-normal images (seeded; N(0, 1) per pixel, the first two moments of
+ * per-channel-normalised CIFAR images), with uniformly random labels for the loss-based proxies —
+ * data-free, so the evaluator needs no dataset on the executors.
  */
 public final class ZeroCostEvaluator implements Evaluator {
     private static final long serialVersionUID = 1L;
     static final List<String> PROXIES = List.of("synflow", "naswot", "grad_norm", "snip");
+    /** The proxies that need inputs (and come from one shared forward/backward pass). */
+    static final List<String> DATA_PROXIES = List.of("naswot", "grad_norm", "snip");
 
     private final NetworkFactory networks;
     private final InputShape shape;
@@ -81,27 +90,60 @@ public final class ZeroCostEvaluator implements Evaluator {
         return results;
     }
 
-    /** The four proxies of one candidate. */
+    /** The four proxies of one candidate, and its trainable parameter count. */
     public Map<String, Double> score(Candidate candidate) {
         Map<String, Double> scores = new LinkedHashMap<>();
         scores.put("synflow", synflow(candidate));
-        scores.put("naswot", naswot(candidate));
-        INDArray[] data = labelledInputs();
-        ComputationGraph network = networks.build(candidate.genome(), shape, BuildOptions.defaults(seed));
-        scores.put("grad_norm", ZeroCostProxies.gradNorm(network, data[0], data[1]));
-        network = networks.build(candidate.genome(), shape, BuildOptions.defaults(seed));
-        scores.put("snip", ZeroCostProxies.snip(network, data[0], data[1]));
-        scores.put("params", (double) ParamCounts.trainable(network));
-        return scores;
+        ComputationGraph network = dataNetwork(candidate);
+        try {
+            INDArray[] data = labelledInputs();
+            scores.putAll(ZeroCostProxies.dataProxies(network, data[0], data[1]));
+            scores.put("params", (double) ParamCounts.trainable(network));
+            return scores;
+        } finally {
+            network.close();
+        }
     }
 
     public double synflow(Candidate candidate) {
-        BuildOptions options = BuildOptions.defaults(seed).withDataType(DataType.DOUBLE).withBatchNorm(false).withLogitsHead(true);
-        return ZeroCostProxies.synflow(networks.build(candidate.genome(), shape, options), shape);
+        BuildOptions options = BuildOptions.defaults(seed).withWeightInit(WeightInit.UNIFORM)
+                .withDataType(DataType.DOUBLE).withBatchNorm(false).withLogitsHead(true);
+        ComputationGraph network = networks.build(candidate.genome(), shape, options);
+        try {
+            return ZeroCostProxies.synflow(network, shape);
+        } finally {
+            network.close(); // native memory: an executor scoring 1,000 cells was OOM-killed at 9 GB RSS without it
+        }
+    }
+
+    /** {@code naswot}, {@code grad_norm} and {@code snip} of one candidate (one forward/backward pass). */
+    public Map<String, Double> dataProxies(Candidate candidate) {
+        INDArray[] data = labelledInputs();
+        ComputationGraph network = dataNetwork(candidate);
+        try {
+            return ZeroCostProxies.dataProxies(network, data[0], data[1]);
+        } finally {
+            network.close();
+        }
     }
 
     public double naswot(Candidate candidate) {
-        return ZeroCostProxies.naswot(networks.build(candidate.genome(), shape, BuildOptions.defaults(seed)), labelledInputs()[0]);
+        ComputationGraph network = dataNetwork(candidate);
+        try {
+            return ZeroCostProxies.naswot(network, labelledInputs()[0]);
+        } finally {
+            network.close();
+        }
+    }
+
+    private ComputationGraph dataNetwork(Candidate candidate) {
+        return networks.build(candidate.genome(), shape,
+                BuildOptions.defaults(seed).withWeightInit(WeightInit.UNIFORM));
+    }
+
+    /** What the data-dependent proxies are fed, for reports. */
+    public String inputsDescription() {
+        return batchSize + " random-normal N(0,1) images " + shape + " (seed " + seed + "), uniformly random labels";
     }
 
     /** The same seeded random-normal images and random labels for every candidate. */

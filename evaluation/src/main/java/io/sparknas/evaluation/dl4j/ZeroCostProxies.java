@@ -10,6 +10,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -38,6 +39,24 @@ public final class ZeroCostProxies {
         return sumOverWeights(network, gradient, true);
     }
 
+    /**
+     * NASWOT, grad_norm and snip of one network on one labelled mini-batch: a training-mode forward
+     * for NASWOT's ReLU codes, then one forward/backward of the network's own cross-entropy loss for
+     * both gradient proxies (they need the same gradient). The loss pass goes through
+     * {@code computeGradientAndScore}: a hand-made backward after {@code feedForward} would read BN's
+     * batch statistics from a workspace DL4J has already closed.
+     *
+     * @return {@code naswot}, {@code grad_norm}, {@code snip}
+     */
+    public static Map<String, Double> dataProxies(ComputationGraph network, INDArray features, INDArray labels) {
+        Map<String, Double> scores = new LinkedHashMap<>();
+        scores.put("naswot", naswot(network, features));
+        Gradient gradient = lossGradient(network, features, labels);
+        scores.put("grad_norm", sumOverWeights(network, gradient, false));
+        scores.put("snip", sumOverWeights(network, gradient, true));
+        return scores;
+    }
+
     /** SNIP: Σ |θ ⊙ ∂L/∂θ| for the cross-entropy loss L of one labelled mini-batch. */
     public static double snip(ComputationGraph network, INDArray features, INDArray labels) {
         return sumOverWeights(network, lossGradient(network, features, labels), true);
@@ -54,8 +73,10 @@ public final class ZeroCostProxies {
      * training mode (batch statistics), as in the reference code. −∞ when two inputs share a code.
      */
     public static double naswot(ComputationGraph network, INDArray features) {
-        Map<String, INDArray> activations = network.feedForward(features, true);
-        int n = (int) features.size(0);
+        return naswotKernelLogDet(network.feedForward(features, true), (int) features.size(0));
+    }
+
+    private static double naswotKernelLogDet(Map<String, INDArray> activations, int n) {
         INDArray kernel = Nd4j.zeros(DataType.DOUBLE, n, n);
         for (Map.Entry<String, INDArray> entry : activations.entrySet()) {
             if (!entry.getKey().endsWith(GraphAssembly.RELU_SUFFIX)) {

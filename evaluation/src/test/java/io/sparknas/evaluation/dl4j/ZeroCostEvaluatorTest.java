@@ -47,6 +47,27 @@ class ZeroCostEvaluatorTest {
                 first.toString());
     }
 
+    /**
+     * NASLib's published synflow (NAS-Bench-Suite-Zero, the natural log of the score) for the first
+     * cells of its CIFAR-10 table. Synflow needs no data and, with absolute weights, barely depends on
+     * the random draw, so equal values mean our networks and initialisation are NB201's: the
+     * Kaiming-normal training initialisation is off by ~15 (a factor e^15), U(±1/√fan-in) by < 0.2.
+     */
+    @Test
+    @Tag("slow")
+    void synflowEqualsThePublishedNasLibScore() throws IOException {
+        List<String> lines = Files.readAllLines(SharedBenchmarks.file("nb201-zc-proxies-subset/nb201_zc_cifar.csv"));
+        List<String> header = List.of(lines.get(0).split(","));
+        ZeroCostEvaluator evaluator = new ZeroCostEvaluator(NetworkFactory.nb201Default(SPACE), InputShape.cifar(10), 2, 0);
+        for (String line : lines.subList(1, 5)) {
+            // the NASLib op tuple is quoted and holds commas: read the fields after it from the end
+            String[] fields = line.split(",");
+            String arch = fields[2];
+            double published = Double.parseDouble(fields[fields.length - (header.size() - header.indexOf("synflow"))]);
+            assertEquals(published, Math.log(evaluator.synflow(candidate(arch))), 0.5, arch);
+        }
+    }
+
     @Test
     void ranksAreAveragedOverTies() {
         assertArrayEquals(new double[] {1, 2.5, 2.5, 4}, ZeroCostEvaluator.averageRanks(new double[] {-1, 3, 3, 7}));

@@ -6,6 +6,7 @@ import io.sparknas.jobs.benchmark.BenchmarkJob;
 import io.sparknas.jobs.config.BadInputException;
 import io.sparknas.jobs.config.NasConfig;
 import io.sparknas.jobs.latency.LatencyBenchJob;
+import io.sparknas.jobs.latency.ProfileLatencyJob;
 import io.sparknas.jobs.predictors.PredictorBenchJob;
 import io.sparknas.jobs.predictors.TrainPredictorJob;
 import io.sparknas.jobs.report.ReportJob;
@@ -15,6 +16,7 @@ import io.sparknas.jobs.search.SearchJob;
 import io.sparknas.jobs.search.TrainBenchJob;
 import io.sparknas.jobs.spark.SparkSessions;
 import io.sparknas.jobs.store.ResultStore;
+import io.sparknas.jobs.zerocost.ZeroCostBenchJob;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -40,7 +42,7 @@ import java.util.concurrent.Callable;
         description = "Neural-architecture search as Spark jobs, every evaluation in Delta tables.",
         subcommands = {NasCli.Search.class, NasCli.Benchmark.class, NasCli.LatencyBench.class, NasCli.PredictorBenchCommand.class,
         NasCli.TrainPredictor.class, NasCli.Throughput.class, NasCli.Sql.class, NasCli.Report.class,
-        NasCli.TrainBench.class})
+        NasCli.TrainBench.class, NasCli.ZeroCostBench.class, NasCli.ProfileLatency.class})
 public final class NasCli {
     public static final int BAD_INPUT = 2;
     public static final int FAILURE = 1;
@@ -157,6 +159,22 @@ public final class NasCli {
         @Override
         Object run(SparkSession spark, NasConfig config) {
             return TrainBenchJob.run(spark, config, System.out);
+        }
+    }
+
+    @Command(name = "zero-cost-bench", description = "Zero-cost proxies of sampled NB201 networks on the executors, ranked against a benchmark column.")
+    static final class ZeroCostBench extends SparkCommand {
+        @Override
+        Object run(SparkSession spark, NasConfig config) {
+            return ZeroCostBenchJob.run(spark, config, System.out);
+        }
+    }
+
+    @Command(name = "profile-latency", description = "Measure NB201 inference latency on the executors into hardware_costs; fit a latency model on the rows.")
+    static final class ProfileLatency extends SparkCommand {
+        @Override
+        Object run(SparkSession spark, NasConfig config) {
+            return ProfileLatencyJob.run(spark, config, System.out);
         }
     }
 

@@ -47,6 +47,12 @@ public final class Columns {
     public static final String PATH = "path";
     public static final String CREATED_AT = "created_at";
 
+    // hardware_costs table (profile-latency)
+    public static final String DEVICE = "device";
+    public static final String LATENCY_MS = "latency_ms";
+    public static final String SOURCE = "source";
+    public static final String MEASURED_AT = "measured_at";
+
     public static final String STATE = "state";
     public static final String COMMITTED_AT = "committed_at";
 

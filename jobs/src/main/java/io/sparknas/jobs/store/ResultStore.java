@@ -164,4 +164,11 @@ public final class ResultStore {
         return evaluations.join(functions.broadcast(keys.select(Columns.CANONICAL_KEY).distinct()), Columns.CANONICAL_KEY)
                 .orderBy(Columns.CANONICAL_KEY, Columns.SEED).collectAsList();
     }
+
+    /** The {@code hardware_costs} rows of one device from one source (e.g. measured), ordered by canonical key. */
+    public List<Row> hardwareCosts(String device, String source) {
+        return read(Tables.HARDWARE_COSTS)
+                .filter(col(Columns.DEVICE).equalTo(device).and(col(Columns.SOURCE).equalTo(source)))
+                .orderBy(Columns.CANONICAL_KEY).collectAsList();
+    }
 }

@@ -35,6 +35,12 @@ public enum Tables {
             field(RANK, DataTypes.IntegerType), field(CROWDING, DataTypes.DoubleType),
             field(OBJECTIVES, DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType, false)),
             field(IS_PARETO, DataTypes.BooleanType)),
+    /** Latency per device; source analytic / table / measured. arch, executor and measured_at say what was measured where. */
+    HARDWARE_COSTS("hardware_costs", List.of(CANONICAL_KEY, DEVICE),
+            field(CANONICAL_KEY, DataTypes.StringType, false), field(DEVICE, DataTypes.StringType, false),
+            field(LATENCY_MS, DataTypes.DoubleType), field(SOURCE, DataTypes.StringType),
+            field(ARCH, DataTypes.StringType), field(EXECUTOR, DataTypes.StringType),
+            field(MEASURED_AT, DataTypes.TimestampType)),
     /** Not in the contract's list: the committed SearchState of each generation, the resume point. */
     CHECKPOINTS("checkpoints", List.of(RUN_ID, GENERATION),
             field(RUN_ID, DataTypes.StringType, false), field(GENERATION, DataTypes.IntegerType, false),
