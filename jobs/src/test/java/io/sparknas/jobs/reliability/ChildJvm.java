@@ -37,7 +37,10 @@ final class ChildJvm {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
         builder.environment().put("OMP_NUM_THREADS", "1");
-        return builder.start();
+        Process child = builder.start();
+        // a test JVM stopped early (timeout, Ctrl-C) must not leave a Spark driver behind
+        Runtime.getRuntime().addShutdownHook(new Thread(child::destroyForcibly));
+        return child;
     }
 
     /** Whether Delta version {@code version} of a table is committed (its log entry exists). */

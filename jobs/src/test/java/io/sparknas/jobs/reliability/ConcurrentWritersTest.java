@@ -2,6 +2,7 @@ package io.sparknas.jobs.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparknas.jobs.cli.NasCli;
 import io.sparknas.jobs.store.ResultStore;
 import io.sparknas.jobs.store.Tables;
 import io.sparknas.jobs.testing.LocalSpark;
@@ -11,6 +12,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
@@ -25,9 +28,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Two search drivers (two JVMs, different run ids) write to one store at the same time. The second
- * starts once the first has committed a generation and uses the same seed, so it proposes what the
- * first already evaluated: the shared cache must serve those, and the commits that race must be retried.
+ * Two search drivers write to one store at the same time: run-a in a JVM of its own, run-b in this
+ * test's JVM (different run ids, one Spark application each). run-b starts the moment run-a has
+ * committed its first generation (this JVM's Spark is already up, so run-a still has generations to
+ * go, however slow the machine) and uses the same seed, so it proposes what run-a already evaluated:
+ * the shared cache must serve those, and the commits that race must be retried.
  */
 @Tag("slow")
 class ConcurrentWritersTest extends LocalSpark {
@@ -45,13 +50,15 @@ class ConcurrentWritersTest extends LocalSpark {
     void twoRunsOnOneStoreBothFinishLoseNothingAndShareTheCache(@TempDir Path dir) throws Exception {
         Path store = dir.resolve("store");
         Path logA = dir.resolve("a.log");
-        Path logB = dir.resolve("b.log");
+        spark();
         Process a = ChildJvm.nas(logA, search(store, "run-a", dir.resolve("a.json")));
         ChildJvm.await("run-a's generation 0 to be committed", () -> ChildJvm.committed(store, Tables.CHECKPOINTS, 1), a, logA,
-                Duration.ofMinutes(15));
-        Process b = ChildJvm.nas(logB, search(store, "run-b", dir.resolve("b.json")));
+                Duration.ofMinutes(20));
+        assertTrue(a.isAlive(), "run-a has generations to go when run-b starts");
+        StringWriter errB = new StringWriter();
+        assertEquals(0, NasCli.execute(new PrintWriter(errB, true), search(store, "run-b", dir.resolve("b.json"))
+                .toArray(String[]::new)), errB.toString());
         assertEquals(0, ChildJvm.finish(a, logA, Duration.ofMinutes(20)), ChildJvm.tail(logA));
-        assertEquals(0, ChildJvm.finish(b, logB, Duration.ofMinutes(20)), ChildJvm.tail(logB));
         JsonNode summaryA = new ObjectMapper().readTree(dir.resolve("a.json").toFile());
         JsonNode summaryB = new ObjectMapper().readTree(dir.resolve("b.json").toFile());
 
@@ -72,22 +79,22 @@ class ConcurrentWritersTest extends LocalSpark {
         assertEquals(rows, evaluations.select("canonical_key", "evaluator", "fidelity", "seed").distinct().count(),
                 "one row per (canonical_key, evaluator, fidelity, seed)");
         assertEquals(rows, evaluations.select("canonical_key").distinct().count(), "no candidate evaluated twice");
-        // nothing lost: every candidate of every committed population has its evaluation and its candidates row
+        // nothing lost: every candidate of every committed population has its evaluation, every evaluation its candidate
         Dataset<Row> populationKeys = results.read(Tables.POPULATIONS).select("canonical_key").distinct();
         assertEquals(0, populationKeys.join(evaluations, populationKeys.col("canonical_key").equalTo(evaluations.col("canonical_key")),
                 "left_anti").count(), "population members without an evaluation");
         assertEquals(rows, results.read(Tables.CANDIDATES).count(), "one candidates row per evaluated candidate");
         assertEquals(2, results.read(Tables.RUNS).filter(col("status").equalTo("FINISHED")).count());
-        // each run's 20 queries are rows it wrote, or rows the other run won the race to write
+        assertEquals(2, checkpoints.select("run_id").distinct().count());
         long ownA = evaluations.filter(col("run_id").equalTo("run-a")).count();
         long ownB = evaluations.filter(col("run_id").equalTo("run-b")).count();
         assertEquals(rows, ownA + ownB);
-        assertTrue(ownA + ownB >= 20, "at least one run's worth of rows: " + ownA + " + " + ownB);
+        assertTrue(ownA >= 5, "run-a's generation 0 is its own: " + ownA);
 
-        long retriesLogged = Files.readAllLines(logA).stream().filter(l -> l.contains("Delta commit conflict")).count()
-                + Files.readAllLines(logB).stream().filter(l -> l.contains("Delta commit conflict")).count();
-        assertEquals(summaryA.get("commit_retries").asLong() + summaryB.get("commit_retries").asLong(), retriesLogged);
-        System.out.printf("concurrent writers: run-a %d rows, run-b %d rows (cache hits %d), Delta conflicts retried %d%n",
-                ownA, ownB, summaryB.get("cache_hits").asLong(), retriesLogged);
+        long retriesLoggedByA = Files.readAllLines(logA).stream().filter(l -> l.contains("Delta commit conflict")).count();
+        assertEquals(summaryA.get("commit_retries").asLong(), retriesLoggedByA, "each retry is one log line");
+        System.out.printf("concurrent writers: run-a wrote %d rows, run-b %d (cache hits %d); Delta conflicts retried: "
+                        + "run-a %d, run-b %d%n", ownA, ownB, summaryB.get("cache_hits").asLong(), retriesLoggedByA,
+                summaryB.get("commit_retries").asLong());
     }
 }
