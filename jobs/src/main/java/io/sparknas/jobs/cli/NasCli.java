@@ -188,8 +188,19 @@ public final class NasCli {
 
         @Override
         Object run(SparkSession spark, NasConfig config) {
-            new ResultStore(spark, config.getString("store.path")).registerViews();
-            spark.sql(query).show(rows, false);
+            new ResultStore(spark, config.getString("store.path")).checkExisting().registerViews();
+            org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> result;
+            try {
+                result = spark.sql(query);
+            } catch (Exception e) { // AnalysisException (ParseException among them) is thrown undeclared
+                if (e instanceof org.apache.spark.sql.AnalysisException) {
+                    // a query naming an unknown table or column, or not SQL at all, is the user's to fix
+                    throw new BadInputException("sql: " + e.getMessage().lines().map(String::strip)
+                            .filter(line -> !line.isEmpty()).findFirst().orElse(""), e);
+                }
+                throw e;
+            }
+            result.show(rows, false);
             return null;
         }
     }
@@ -223,6 +234,12 @@ public final class NasCli {
     /** As {@link #execute(PrintWriter, String...)}, with picocli's own output (usage, --dry-run) on {@code out}. */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new NasCli()).setOut(out).setErr(err);
+        // an unknown option or command is bad input like any other: one line, exit 2 (not the usage text)
+        cli.setParameterExceptionHandler((e, args1) -> {
+            e.getCommandLine().getErr().println("sparknas: " + e.getMessage().lines().findFirst().orElse("")
+                    + " (see --help)");
+            return BAD_INPUT;
+        });
         cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
             if (e instanceof BadInputException) {
                 commandLine.getErr().println("sparknas: " + e.getMessage());

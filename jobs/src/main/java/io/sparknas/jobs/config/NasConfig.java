@@ -93,11 +93,19 @@ public final class NasConfig {
     }
 
     public int getInt(String key) {
-        return read(key, () -> config.getInt(key));
+        return read(key, () -> config.getInt(requireWhole(key)));
     }
 
     public long getLong(String key) {
-        return read(key, () -> config.getLong(key));
+        return read(key, () -> config.getLong(requireWhole(key)));
+    }
+
+    /** Typesafe Config truncates 2.5 to 2 when asked for an int: a fraction where a count is meant is refused. */
+    private String requireWhole(String key) {
+        if (config.getValue(key).unwrapped() instanceof Double d && d != Math.rint(d)) {
+            throw new BadInputException("config key '" + key + "' must be a whole number, got " + d);
+        }
+        return key;
     }
 
     public boolean getBoolean(String key) {

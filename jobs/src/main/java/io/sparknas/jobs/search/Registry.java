@@ -65,12 +65,12 @@ public final class Registry {
             return switch (name) {
                 case RandomSearch.NAME -> new RandomSearch(space, primary);
                 case RegularizedEvolution.NAME -> new RegularizedEvolution(space, primary,
-                        config.getInt("strategy.regularized-evolution.population"),
+                        population(config, "strategy.regularized-evolution.population", space),
                         config.getInt("strategy.regularized-evolution.sample"));
                 case Nsga2.NAME -> new Nsga2(space, goals.objectives(), goals.constraints(),
-                        config.getInt("strategy.nsga2.population"), config.getDouble("strategy.nsga2.crossover"));
+                        population(config, "strategy.nsga2.population", space), config.getDouble("strategy.nsga2.crossover"));
                 case MapElites.NAME -> new MapElites(space, primary, mapElitesDescriptors(config),
-                        config.getInt("strategy.map-elites.initial-samples"));
+                        population(config, "strategy.map-elites.initial-samples", space));
                 case EarlyExitInit.NAME -> earlyExit(space, goals, config, scoring);
                 case PredictorGuided.NAME -> predictorGuided(space, goals, config, scoring);
                 default -> throw unknown("strategy", name, STRATEGIES);
@@ -78,6 +78,19 @@ public final class Registry {
         } catch (IllegalArgumentException e) {
             throw new BadInputException("strategy." + name + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A population size (or initial sample) that the space can fill with distinct architectures: a
+     * larger one would make the strategy resample forever. Non-positive values are the strategy's to refuse.
+     */
+    private static int population(NasConfig config, String key, SearchSpace space) {
+        int size = config.getInt(key);
+        if (java.math.BigInteger.valueOf(size).compareTo(space.size()) > 0) {
+            throw new BadInputException("config key '" + key + "' = " + size + " is larger than the " + space.name()
+                    + " space (" + space.size() + " architectures)");
+        }
+        return size;
     }
 
     /** EEEA-Net's early-exit initialisation around another strategy, on analytic parameter counts. */
@@ -90,7 +103,7 @@ public final class Registry {
         CostMetrics params = CostMetrics.forMetrics(List.of("params"), config.getInt("hardware.classes"));
         return new EarlyExitInit(strategy(inner, space, goals, config, scoring), space,
                 genome -> params.of(space.decode(genome)).get("params"), config.getDouble("strategy.ee-pi.max-params"),
-                config.getInt("strategy.ee-pi.population"));
+                population(config, "strategy.ee-pi.population", space));
     }
 
     /** A surrogate-filtered wrapper around {@code strategy.predictor-guided.inner}. */

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.apache.spark.sql.functions.col;
 
@@ -49,9 +50,11 @@ public final class SearchJob {
 
     /** Runs the search and returns its summary (the {@code --summary-json} object). */
     public Map<String, Object> run(NasConfig requested, String runIdOption) {
-        String runId = runIdOption != null && !runIdOption.isBlank() ? runIdOption
-                : !requested.getString("search.run-id").isBlank() ? requested.getString("search.run-id") : newRunId();
-        ResultStore store = new ResultStore(spark, requested.getString("store.path")).ensureTables();
+        String runId = runIdOption != null && !runIdOption.isBlank() ? RunIds.check("--run-id", runIdOption)
+                : !requested.getString("search.run-id").isBlank()
+                ? RunIds.check("search.run-id", requested.getString("search.run-id")) : newRunId();
+        // nothing is written before the store, the config and the data have all been checked
+        ResultStore store = new ResultStore(spark, requested.getString("store.path")).checkExisting();
         Optional<Row> existing = store.findRun(runId);
         if (existing.isPresent() && FINISHED.equals(existing.get().getString(existing.get().fieldIndex(Columns.STATUS)))) {
             LOG.info("run {} is already finished: nothing to do", runId);
@@ -68,10 +71,11 @@ public final class SearchJob {
         SearchStrategy strategy = Registry.strategy(config.getString("search.strategy"), space, goals, config,
                 new SparkScoring(spark));
         long seed = config.getLong("search.seed");
-        Evaluator evaluator = Registry.evaluator(config.getString("search.evaluator"), spark, space, goals, config, seed);
-        CostMetrics costs = CostMetrics.forMetrics(goals.metrics(), config.getPositiveInt("hardware.classes"));
         SearchSettings settings = SearchSettings.from(config, spark.sparkContext().defaultParallelism());
+        CostMetrics costs = CostMetrics.forMetrics(goals.metrics(), config.getPositiveInt("hardware.classes"));
+        Evaluator evaluator = Registry.evaluator(config.getString("search.evaluator"), spark, space, goals, config, seed);
 
+        store.ensureTables();
         Optional<Map.Entry<Integer, String>> checkpoint = store.lastCheckpoint(runId);
         SearchState state = checkpoint.map(c -> SearchState.fromJson(c.getValue())).orElseGet(() -> strategy.start(seed));
         checkpoint.ifPresent(c -> LOG.info("run {}: resuming after committed generation {}", runId, c.getKey()));
@@ -80,11 +84,13 @@ public final class SearchJob {
                 RUNNING, startedAt, null, codeVersion)));
 
         GenerationListener progress = new ProgressLog(settings.budget(), goals, report, state.getQueries());
+        AtomicLong totalCacheHits = new AtomicLong();
         GenerationListener listeners = new GenerationListener() {
             @Override public void evaluated(String id, int generation) {
                 extraListener.evaluated(id, generation);
             }
             @Override public void committed(String id, SearchState s, long cacheHits) {
+                totalCacheHits.addAndGet(cacheHits);
                 progress.committed(id, s, cacheHits);
                 extraListener.committed(id, s, cacheHits);
             }
@@ -95,6 +101,9 @@ public final class SearchJob {
         store.upsert(Tables.RUNS, List.of(Records.run(runId, config.render(), seed, strategy.name(), space.name(),
                 FINISHED, startedAt, Records.now(), codeVersion)));
         Map<String, Object> summary = summary(runId, state, objective, report, checkpoint.isPresent(), store);
+        // what this invocation did (not the run's whole history): candidates served from the store, commits retried
+        summary.put("cache_hits", totalCacheHits.get());
+        summary.put("commit_retries", store.commitRetries());
         if (strategy instanceof MapElites mapElites) {
             Dataset<Row> evaluated = store.read(Tables.EVALUATIONS).filter(col(Columns.RUN_ID).equalTo(runId)
                     .and(col(Columns.STATUS).equalTo(EvaluationResult.Status.OK.name())));

@@ -3,17 +3,21 @@ package io.sparknas.jobs.store;
 import io.delta.tables.DeltaTable;
 import io.sparknas.jobs.config.BadInputException;
 import io.sparknas.jobs.spark.Concurrently;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.StructType;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import static org.apache.spark.sql.functions.col;
@@ -23,23 +27,47 @@ import static org.apache.spark.sql.functions.col;
  * so writing the same rows twice (a retried generation, a resumed run) changes nothing.
  */
 public final class ResultStore {
+    /** Schemes Hadoop can read but that cannot hold Delta tables (read-only, or no atomic rename). */
+    private static final Set<String> UNUSABLE_SCHEMES = Set.of("http", "https", "ftp", "sftp", "har");
+
     private final SparkSession spark;
     private final String root;
+    private final FileSystem fs;
+    private final DeltaRetry retry = new DeltaRetry();
 
+    /** @throws BadInputException when {@code root} cannot be a folder of tables (see {@link #qualified}) */
     public ResultStore(SparkSession spark, String root) {
         this.spark = spark;
-        this.root = qualified(spark, root);
-    }
-
-    /** Absolute, with a scheme: Delta needs it, and messages then name the real place. */
-    private static String qualified(SparkSession spark, String root) {
         try {
             Path path = new Path(root);
-            String qualified = path.getFileSystem(spark.sparkContext().hadoopConfiguration()).makeQualified(path).toString();
-            return qualified.endsWith("/") ? qualified.substring(0, qualified.length() - 1) : qualified;
+            this.fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            this.root = qualified(fs, path, root);
         } catch (IOException | IllegalArgumentException e) {
-            throw new BadInputException("store.path '" + root + "': " + e.getMessage(), e);
+            throw new BadInputException("store.path '" + root + "': " + firstLine(e), e);
         }
+    }
+
+    /**
+     * Absolute, with a scheme: Delta needs it, and messages then name the real place. The path must
+     * be a folder (or not exist yet) under folders: a regular file anywhere on the way is refused here,
+     * before anything is written.
+     */
+    private static String qualified(FileSystem fs, Path path, String given) throws IOException {
+        Path qualified = fs.makeQualified(path);
+        String scheme = qualified.toUri().getScheme();
+        if (scheme != null && UNUSABLE_SCHEMES.contains(scheme.toLowerCase(java.util.Locale.ROOT))) {
+            throw new BadInputException("store.path '" + given + "': scheme '" + scheme + "' cannot hold Delta tables");
+        }
+        for (Path p = qualified; p != null; p = p.getParent()) {
+            if (fs.exists(p)) {
+                if (!fs.getFileStatus(p).isDirectory()) {
+                    throw new BadInputException("store.path '" + given + "': " + p + " is a regular file, not a folder");
+                }
+                break;
+            }
+        }
+        String text = qualified.toString();
+        return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
     }
 
     public String root() {
@@ -83,11 +111,59 @@ public final class ResultStore {
 
     private void create(Tables table) {
         try {
-            DeltaTable.createIfNotExists(spark).location(path(table)).addColumns(table.schema()).execute();
+            // two searches starting on a new store race to create the same table: the loser retries and finds it
+            retry.run(table.tableName(), () -> {
+                DeltaTable.createIfNotExists(spark).location(path(table)).addColumns(table.schema()).execute();
+            });
         } catch (Exception e) { // Scala code throws AnalysisException undeclared
             throw new BadInputException("store.path " + root + ": table " + table.tableName()
                     + " cannot be opened as a Delta table: " + firstLine(e), e);
         }
+    }
+
+    /**
+     * Checks, writing nothing, that every table already under the root is a readable Delta table with
+     * this project's columns: a corrupt {@code _delta_log} or a foreign table is refused before a run starts.
+     */
+    public ResultStore checkExisting() {
+        Concurrently.run(Arrays.stream(Tables.values()).map(table -> (Runnable) () -> checkExisting(table))
+                .toArray(Runnable[]::new));
+        return this;
+    }
+
+    private void checkExisting(Tables table) {
+        if (!exists(table)) {
+            return;
+        }
+        StructType schema;
+        try {
+            Dataset<Row> rows = read(table);
+            rows.inputFiles(); // replays the whole log: a corrupt commit fails here, not halfway through the run
+            schema = rows.schema();
+        } catch (Exception e) { // AnalysisException and Delta's own, undeclared
+            throw new BadInputException("store.path " + root + ": table " + table.tableName()
+                    + " cannot be opened as a Delta table: " + firstLine(e), e);
+        }
+        List<String> missing = Arrays.stream(table.schema().fieldNames())
+                .filter(name -> !Arrays.asList(schema.fieldNames()).contains(name)).toList();
+        if (!missing.isEmpty()) {
+            throw new BadInputException("store.path " + root + ": table " + table.tableName()
+                    + " is not a sparknas table (no column " + String.join(", ", missing) + ")");
+        }
+    }
+
+    /** Whether anything exists at the table's path (it may still not be a Delta table). */
+    public boolean exists(Tables table) {
+        try {
+            return fs.exists(new Path(path(table)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + path(table), e);
+        }
+    }
+
+    /** Delta commit conflicts with other writers retried so far by this store. */
+    public long commitRetries() {
+        return retry.retries();
     }
 
     private static String firstLine(Exception e) {
@@ -126,11 +202,14 @@ public final class ResultStore {
         }
         Dataset<Row> source = rows(table, rows).dropDuplicates(table.key().toArray(String[]::new));
         String condition = table.key().stream().map(k -> "t." + k + " = s." + k).collect(Collectors.joining(" AND "));
-        var builder = DeltaTable.forPath(spark, path(table)).as("t").merge(source.as("s"), condition);
-        if (updateMatched) {
-            builder = builder.whenMatched().updateAll();
-        }
-        builder.whenNotMatched().insertAll().execute();
+        // a retry builds the MERGE again: it then reads the snapshot that includes the other writer's commit
+        retry.run(table.tableName(), () -> {
+            var builder = DeltaTable.forPath(spark, path(table)).as("t").merge(source.as("s"), condition);
+            if (updateMatched) {
+                builder = builder.whenMatched().updateAll();
+            }
+            builder.whenNotMatched().insertAll().execute();
+        });
     }
 
     /**
@@ -142,7 +221,11 @@ public final class ResultStore {
         new SqlCatalog(spark, this).register();
     }
 
+    /** The run's row; empty also when the store has no runs table yet. */
     public Optional<Row> findRun(String runId) {
+        if (!exists(Tables.RUNS)) {
+            return Optional.empty();
+        }
         List<Row> rows = read(Tables.RUNS).filter(col(Columns.RUN_ID).equalTo(runId)).collectAsList();
         return rows.stream().findFirst();
     }

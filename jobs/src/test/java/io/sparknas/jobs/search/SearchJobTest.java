@@ -6,6 +6,7 @@ import io.sparknas.jobs.config.NasConfig;
 import io.sparknas.jobs.store.ResultStore;
 import io.sparknas.jobs.store.Tables;
 import io.sparknas.jobs.testing.LocalSpark;
+import io.sparknas.jobs.testing.StoreSnapshot;
 import io.sparknas.population.SearchState;
 import io.sparknas.population.testing.SharedBenchmarks;
 import io.sparknas.population.space.Nb201Space;
@@ -95,9 +96,17 @@ class SearchJobTest extends LocalSpark {
 
         // Airflow retries a finished run: exit 0 and not one table changes
         Map<Tables, Long> before = versions(crashedStore);
+        Map<Tables, Long> commitsBefore = StoreSnapshot.versionCounts(spark(), crashedStore);
+        Map<String, String> filesBefore = StoreSnapshot.files(crashed);
         Map<String, Object> again = new SearchJob(spark(), QUIET).run(config(crashed), "r1");
         assertEquals(true, again.get("already_finished"));
         assertEquals(before, versions(crashedStore));
+        // the same through the command line, as Airflow runs it: exit 0, every table's commit count and every file as before
+        java.io.StringWriter err = new java.io.StringWriter();
+        assertEquals(0, io.sparknas.jobs.cli.NasCli.execute(new java.io.PrintWriter(err, true), "search", "--run-id", "r1",
+                "--set", "store.path=\"" + crashed + "\""), err.toString());
+        assertEquals(commitsBefore, StoreSnapshot.versionCounts(spark(), crashedStore));
+        assertEquals(filesBefore, StoreSnapshot.files(crashed));
     }
 
     @Test

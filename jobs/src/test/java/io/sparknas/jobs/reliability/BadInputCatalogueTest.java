@@ -1,0 +1,372 @@
+package io.sparknas.jobs.reliability;
+
+import io.sparknas.jobs.cli.NasCli;
+import io.sparknas.jobs.store.ResultStore;
+import io.sparknas.jobs.store.Tables;
+import io.sparknas.jobs.testing.LocalSpark;
+import io.sparknas.jobs.testing.StoreSnapshot;
+import io.sparknas.population.testing.SharedBenchmarks;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The bad-input catalogue: each case runs the real CLI entry point in-process against a store that
+ * a real short search wrote beforehand, and must print exactly one line naming the culprit, exit 2,
+ * and leave every file under the test folder (the store, its corrupted copies, the data files) as it was.
+ * The cases are data: family, expected substring of the message, arguments. In the arguments,
+ * {@code {dir}} is the test folder, {@code {store}} the written store and {@code {tiny}} a small valid
+ * table (columns arch_str, acc, test) that the other table files are variations of.
+ */
+@Tag("slow")
+class BadInputCatalogueTest extends LocalSpark {
+    private static Path dir;
+    private static Map<Tables, Long> versionsBefore;
+    private static final Map<String, Integer> CASES_PER_FAMILY = new TreeMap<>();
+
+    private record Case(String family, String expected, List<String> args) {
+        @Override
+        public String toString() {
+            return family + ": " + String.join(" ", args);
+        }
+    }
+
+    /**
+     * A search on the tiny table under a new run id of its own (so a case that wrongly passes cannot
+     * disturb the others), with {@code extra} arguments (a later --set wins).
+     */
+    private static Case search(String family, String expected, String... extra) {
+        List<String> args = new ArrayList<>(List.of("search"));
+        if (Stream.of(extra).noneMatch(a -> a.equals("--run-id") || a.startsWith("search.run-id="))) {
+            args.addAll(List.of("--run-id", "{run}"));
+        }
+        args.addAll(List.of("--set", "store.path=\"{store}\"", "--set", "search.max-generations=1",
+                "--set", "benchmark.tables=[\"{tiny}\"]", "--set", "benchmark.objective=acc", "--set", "benchmark.report=test",
+                "--set", "search.budget=6", "--set", "search.batch=3",
+                "--set", "strategy.regularized-evolution.population=4", "--set", "strategy.regularized-evolution.sample=2"));
+        args.addAll(List.of(extra));
+        return new Case(family, expected, args);
+    }
+
+    private static Case set(String family, String expected, String... sets) {
+        List<String> extra = new ArrayList<>();
+        for (String s : sets) {
+            extra.addAll(List.of("--set", s));
+        }
+        return search(family, expected, extra.toArray(String[]::new));
+    }
+
+    private static Case table(String family, String expected, String file) {
+        return set(family, expected, "benchmark.tables=[\"{dir}/" + file + "\"]");
+    }
+
+    private static Case store(String family, String expected, String path) {
+        return set(family, expected, "store.path=\"" + path + "\"");
+    }
+
+    private static Case command(String family, String expected, String... args) {
+        return new Case(family, expected, List.of(args));
+    }
+
+    static Stream<Arguments> cases() {
+        List<Case> cases = List.of(
+                // --- config syntax, unknown keys, wrong types
+                set("config: unknown key", "unknown config key 'search.budjet'", "search.budjet=5"),
+                set("config: unknown key", "unknown config key 'strategy.regularised-evolution.population'",
+                        "strategy.regularised-evolution.population=5"),
+                set("config: unknown key", "unknown config key 'nonsense'", "nonsense=1"),
+                search("config: unknown key", "unknown config key 'search.populaton'", "--config", "{dir}/unknown-key.conf"),
+                set("config: malformed", "--set 'search.budget'", "search.budget"),
+                set("config: malformed", "--set 'search.budget=[1,'", "search.budget=[1,"),
+                search("config: malformed", "bad.conf", "--config", "{dir}/bad.conf"),
+                search("config: malformed", "missing.conf: no such file", "--config", "{dir}/missing.conf"),
+                search("config: malformed", "{dir}", "--config", "{dir}"),
+                set("config: wrong type", "search.budget", "search.budget=lots"),
+                set("config: wrong type", "'search.batch' must be a whole number, got 2.5", "search.batch=2.5"),
+                set("config: wrong type", "'search.seed' must be a whole number, got 0.5", "search.seed=0.5"),
+                set("config: wrong type", "search.seed", "search.seed=\"one\""),
+                set("config: wrong type", "benchmark.tables", "benchmark.tables=\"{tiny}\""),
+                set("config: wrong type", "search.objectives", "search.objectives=\"acc:max\""),
+                set("config: wrong type", "strategy.regularized-evolution.population", "strategy.regularized-evolution.population=[4]"),
+                set("config: wrong type", "strategy.nsga2.crossover", "search.strategy=nsga2", "strategy.nsga2.crossover=high"),
+                // --- impossible values
+                set("value: budget", "'search.budget' must be > 0, got 0", "search.budget=0"),
+                set("value: budget", "'search.budget' must be > 0, got -5", "search.budget=-5"),
+                set("value: batch", "'search.batch' must be > 0, got 0", "search.batch=0"),
+                set("value: max-generations", "'search.max-generations' must be >= 0", "search.max-generations=-1"),
+                set("value: population", "'strategy.regularized-evolution.population' = 20000 is larger than the nb201 space",
+                        "strategy.regularized-evolution.population=20000"),
+                set("value: population", "'strategy.nsga2.population' = 100000 is larger than the nb201 space",
+                        "search.strategy=nsga2", "strategy.nsga2.population=100000"),
+                set("value: population", "regularized-evolution population must be >= 1, got 0",
+                        "strategy.regularized-evolution.population=0"),
+                set("value: population", "regularized-evolution sample must be in 1..4, got 9",
+                        "strategy.regularized-evolution.sample=9"),
+                set("value: strategy setting", "nsga2 crossover probability must be in [0, 1], got 1.5",
+                        "search.strategy=nsga2", "strategy.nsga2.crossover=1.5"),
+                set("value: strategy setting", "bins must be >= 1, got 0", "search.strategy=map-elites",
+                        "strategy.map-elites.descriptors=[{metric = flops, min = 1, max = 2, bins = 0}]"),
+                set("value: strategy setting", "needs finite min < max", "search.strategy=map-elites",
+                        "strategy.map-elites.descriptors=[{metric = flops, min = 5, max = 2, bins = 3}]"),
+                set("value: strategy setting", "strategy.ee-pi.inner cannot be ee-pi itself", "search.strategy=ee-pi",
+                        "strategy.ee-pi.inner=ee-pi"),
+                set("value: classes", "'hardware.classes' must be > 0, got 0", "hardware.classes=0"),
+                set("value: required", "'benchmark.objective' must be set", "benchmark.objective=\"\""),
+                set("value: required", "'benchmark.fidelity' must be set", "benchmark.fidelity=\"  \""),
+                // --- names that must come from the registry
+                set("name: strategy", "unknown strategy 'simulated-annealing'", "search.strategy=simulated-annealing"),
+                set("name: strategy (class)", "unknown strategy 'io.sparknas.population.strategy.RandomSearch'",
+                        "search.strategy=io.sparknas.population.strategy.RandomSearch"),
+                set("name: strategy (class)", "unknown strategy 'java.lang.Runtime'", "search.strategy=\"java.lang.Runtime\""),
+                set("name: evaluator", "unknown evaluator 'oracle'", "search.evaluator=oracle"),
+                set("name: evaluator (class)", "unknown evaluator 'io.sparknas.evaluation.tabular.TabularEvaluator'",
+                        "search.evaluator=io.sparknas.evaluation.tabular.TabularEvaluator"),
+                set("name: space", "unknown search space 'nb301'", "search.space=nb301"),
+                set("name: inner strategy", "unknown strategy 'hill-climbing'", "search.strategy=ee-pi",
+                        "strategy.ee-pi.inner=hill-climbing"),
+                set("name: predictor", "strategy.predictor-guided.predictor", "search.strategy=predictor-guided",
+                        "strategy.predictor-guided.predictor=crystal-ball"),
+                // --- objectives and constraints
+                set("objectives: syntax", "'acc:maximise' must read metric:max or metric:min", "search.objectives=[\"acc:maximise\"]"),
+                set("objectives: syntax", "'acc' must read metric:max or metric:min", "search.objectives=[acc]"),
+                set("objectives: syntax", "':max' must read metric:max or metric:min", "search.objectives=[\":max\"]"),
+                set("objectives: unknown metric", "column 'latency' is in none of benchmark.tables",
+                        "search.objectives=[\"acc:max\", \"latency:min\"]"),
+                set("constraints: syntax", "'params<1e6' must read metric<=number", "search.constraints=[\"params<1e6\"]"),
+                set("constraints: syntax", "'params<=many' must read metric<=number", "search.constraints=[\"params<=many\"]"),
+                set("constraints: syntax", "'params<=NaN' must read metric<=number", "search.constraints=[\"params<=NaN\"]"),
+                set("constraints: unknown metric", "column 'lat_ms_gpu' is in none of benchmark.tables",
+                        "search.constraints=[\"lat_ms_gpu<=5\"]"),
+                set("descriptors: unknown metric", "column 'energy' is in none of benchmark.tables", "search.strategy=map-elites",
+                        "strategy.map-elites.descriptors=[{metric = energy, min = 1, max = 2, bins = 3}]"),
+                // --- benchmark files: missing, corrupt, empty, wrong columns
+                set("table: missing", "no such file: {dir}/absent.csv", "benchmark.tables=[\"{dir}/absent.csv\"]"),
+                set("table: missing", "no such file: {dir}", "benchmark.tables=[\"{dir}\"]"),
+                set("table: missing", "config key 'benchmark.tables' is empty", "benchmark.tables=[]"),
+                set("table: missing", "nosuchscheme://x/y.csv", "benchmark.tables=[\"nosuchscheme://x/y.csv\"]"),
+                table("table: empty", "empty.csv", "empty.csv"),
+                table("table: empty", "header-only.csv", "header-only.csv"),
+                table("table: corrupt", "corrupt.csv.gz is not a readable CSV file", "corrupt.csv.gz"),
+                table("table: corrupt", "ragged.csv is not a readable CSV file", "ragged.csv"),
+                table("table: wrong columns", "no-arch.csv has no 'arch_str' column", "no-arch.csv"),
+                set("table: wrong columns", "column 'cifar10_valid_val_acc' is in none of benchmark.tables",
+                        "benchmark.objective=cifar10_valid_val_acc"),
+                set("table: wrong columns", "column 'test_acc' is in none of benchmark.tables", "benchmark.report=test_acc"),
+                set("table: disjoint", "have no architecture in common", "benchmark.tables=[\"{tiny}\", \"{dir}/other-archs.csv\"]"),
+                // --- values in the tables
+                table("table values: NaN", "column acc is NaN for architecture", "nan.csv"),
+                table("table values: infinite", "column test is Infinity for architecture", "inf.csv"),
+                table("table values: infinite", "column acc is -Infinity for architecture", "minus-inf.csv"),
+                table("table values: non-numeric", "column 'acc' has non-numeric value 'high'", "text-value.csv"),
+                table("table values: missing", "column 'test' has no value for architecture", "empty-value.csv"),
+                table("table values: duplicate", "duplicate rows for architecture", "duplicate.csv"),
+                table("table values: duplicate", "and seed 7", "duplicate-seed.csv"),
+                table("table values: seed", "non-numeric seed for architecture", "text-seed.csv"),
+                // --- architecture strings in the tables
+                table("arch string", "not an NB201 cell string", "arch-not-a-cell.csv"),
+                table("arch string", "has 2", "arch-two-nodes.csv"),
+                table("arch string", "unknown operation in token 'conv_7x7~0'", "arch-unknown-op.csv"),
+                table("arch string", "bad token 'nor_conv_3x3'", "arch-no-input.csv"),
+                table("arch string", "nor_conv_3x3~1", "arch-bad-input.csv"),
+                table("arch string", "a row has an empty arch_str", "arch-empty.csv"),
+                // --- the store
+                store("store: regular file", "is a regular file, not a folder", "{dir}/a-file"),
+                store("store: regular file", "is a regular file, not a folder", "{dir}/a-file/store"),
+                store("store: scheme", "No FileSystem for scheme", "nosuchscheme://host/store"),
+                store("store: scheme", "scheme 'http' cannot hold Delta tables", "http://localhost:1/store"),
+                store("store: empty path", "store.path ''", ""),
+                store("store: corrupt Delta log", "table runs cannot be opened as a Delta table", "{dir}/garbage-log"),
+                store("store: corrupt Delta log", "table evaluations cannot be opened as a Delta table", "{dir}/log-is-a-file"),
+                store("store: not Delta", "table populations cannot be opened as a Delta table", "{dir}/not-delta"),
+                store("store: foreign table", "table candidates is not a sparknas table (no column", "{dir}/foreign"),
+                // --- run ids
+                search("run id", "--run-id 'a b'", "--run-id", "a b"),
+                search("run id", "--run-id '../escape'", "--run-id", "../escape"),
+                search("run id", "--run-id 'x\\u000ay'", "--run-id", "x\ny"),
+                set("run id", "search.run-id 'x;DROP TABLE runs'", "search.run-id=\"x;DROP TABLE runs\""),
+                // --- Spark settings that would load code
+                set("spark.conf: code", "spark.conf \"spark.plugins\" names code to load", "spark.conf.\"spark.plugins\"=evil.Plugin"),
+                set("spark.conf: code", "spark.conf \"spark.sql.extensions\" names code to load",
+                        "spark.conf.\"spark.sql.extensions\"=evil.Extensions"),
+                set("spark.conf: code", "spark.conf \"spark.driver.extraJavaOptions\" names code to load",
+                        "spark.conf.\"spark.driver.extraJavaOptions\"=\"-javaagent:/tmp/evil.jar\""),
+                // --- the command line
+                command("cli", "Unmatched argument", "no-such-command"),
+                command("cli", "Unknown options: '--budget'", "search", "--budget", "3"),
+                command("cli", "Missing required parameter for option '--config'", "search", "--config"),
+                command("cli: sql", "sql: [TABLE_OR_VIEW_NOT_FOUND]", "sql", "--set", "store.path=\"{store}\"",
+                        "SELECT * FROM no_such_table"),
+                command("cli: sql", "sql: [PARSE_SYNTAX_ERROR]", "sql", "--set", "store.path=\"{store}\"", "SELEKT 1"),
+                // --- the benchmark command shares the checks
+                command("benchmark command", "'benchmark.budget' must be > 0, got 0", "benchmark", "--set", "benchmark.tables=[\"{tiny}\"]",
+                        "--set", "benchmark.objective=acc", "--set", "benchmark.report=test", "--set", "benchmark.budget=0"),
+                command("benchmark command", "unknown strategy 'java.lang.ProcessBuilder'", "benchmark", "--set",
+                        "benchmark.tables=[\"{tiny}\"]", "--set", "benchmark.objective=acc", "--set", "benchmark.report=test",
+                        "--set", "benchmark.strategies=[random, \"java.lang.ProcessBuilder\"]"));
+        return cases.stream().map(c -> Arguments.of(c));
+    }
+
+    @BeforeAll
+    static void writeStoreAndFiles(@org.junit.jupiter.api.io.TempDir Path tempDir) throws IOException {
+        dir = tempDir;
+        Path store = dir.resolve("store");
+        List<String> args = new ArrayList<>(List.of("search", "--run-id", "base", "--set", "store.path=\"" + store + "\"",
+                "--set", "search.budget=10", "--set", "search.batch=5", "--set", "strategy.regularized-evolution.population=5",
+                "--set", "strategy.regularized-evolution.sample=2"));
+        nb201Cifar10().forEach(s -> args.addAll(List.of("--set", s)));
+        spark();
+        StringWriter err = new StringWriter();
+        assertEquals(0, NasCli.execute(new PrintWriter(err, true), args.toArray(String[]::new)), err.toString());
+        ResultStore written = new ResultStore(spark(), store.toString());
+        assertEquals(10, written.read(Tables.EVALUATIONS).count(), "the real search wrote its evaluations");
+        versionsBefore = StoreSnapshot.versionCounts(spark(), written);
+        writeTables();
+        writeBrokenStores(store);
+    }
+
+    private static void writeTables() throws IOException {
+        List<String> nb201 = SharedBenchmarks.allNb201Strings();
+        List<String> archs = nb201.subList(0, 30);
+        List<String> rows = new ArrayList<>();
+        for (int i = 0; i < archs.size(); i++) {
+            rows.add(archs.get(i) + "," + (80 + i * 0.1) + "," + (60 + i * 0.1));
+        }
+        write("tiny.csv", "arch_str,acc,test", rows);
+        write("empty.csv");
+        write("header-only.csv", "arch_str,acc,test");
+        Random random = new Random(1);
+        byte[] garbage = new byte[4096];
+        random.nextBytes(garbage);
+        garbage[0] = 0x1f; // gzip magic, then garbage
+        garbage[1] = (byte) 0x8b;
+        Files.write(dir.resolve("corrupt.csv.gz"), garbage);
+        write("ragged.csv", "arch_str,acc,test", rows.get(0), rows.get(1) + ",1,2,3");
+        write("no-arch.csv", "arch,acc,test", rows.subList(0, 5));
+        write("other-archs.csv", "arch_str,flops", nb201.get(100) + ",1.0", nb201.get(101) + ",2.0");
+        write("nan.csv", "arch_str,acc,test", rows.get(0), archs.get(1) + ",NaN,60");
+        write("inf.csv", "arch_str,acc,test", rows.get(0), archs.get(1) + ",80,Inf");
+        write("minus-inf.csv", "arch_str,acc,test", rows.get(0), archs.get(1) + ",-Inf,60");
+        write("text-value.csv", "arch_str,acc,test", rows.get(0), archs.get(1) + ",high,60");
+        write("empty-value.csv", "arch_str,acc,test", rows.get(0), archs.get(1) + ",80,");
+        write("duplicate.csv", "arch_str,acc,test", rows.get(0), archs.get(0) + ",85.5,61");
+        write("duplicate-seed.csv", "arch_str,seed,acc,test", archs.get(0) + ",7,80,60", archs.get(0) + ",7,81,60");
+        write("text-seed.csv", "arch_str,seed,acc,test", archs.get(0) + ",7,80,60", archs.get(1) + ",seven,81,60");
+        write("arch-not-a-cell.csv", "arch_str,acc,test", rows.get(0), "resnet50,80,60");
+        write("arch-two-nodes.csv", "arch_str,acc,test", rows.get(0), "|nor_conv_3x3~0|+|nor_conv_3x3~0|skip_connect~1|,80,60");
+        write("arch-unknown-op.csv", "arch_str,acc,test", rows.get(0),
+                "|conv_7x7~0|+|nor_conv_3x3~0|skip_connect~1|+|skip_connect~0|none~1|none~2|,80,60");
+        write("arch-no-input.csv", "arch_str,acc,test", rows.get(0),
+                "|nor_conv_3x3|+|nor_conv_3x3~0|skip_connect~1|+|skip_connect~0|none~1|none~2|,80,60");
+        write("arch-bad-input.csv", "arch_str,acc,test", rows.get(0),
+                "|nor_conv_3x3~1|+|nor_conv_3x3~0|skip_connect~1|+|skip_connect~0|none~1|none~2|,80,60");
+        write("arch-empty.csv", "arch_str,acc,test", rows.get(0), ",80,60");
+        write("unknown-key.conf", "search { populaton = 10 }");
+        write("bad.conf", "search { budget = 10 ");
+        write("a-file", "not a folder");
+    }
+
+    private static void writeBrokenStores(Path store) throws IOException {
+        Path garbageLog = copy(store, "garbage-log");
+        Path runsLog = garbageLog.resolve("runs/_delta_log");
+        try (Stream<Path> commits = Files.list(runsLog)) {
+            Path last = commits.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().reduce((a, b) -> b).orElseThrow();
+            Files.writeString(last, "{\"commitInfo\": garbage\n");
+        }
+        Path logIsAFile = copy(store, "log-is-a-file");
+        deleteTree(logIsAFile.resolve("evaluations/_delta_log"));
+        Files.writeString(logIsAFile.resolve("evaluations/_delta_log"), "not a folder");
+        Path notDelta = copy(store, "not-delta");
+        deleteTree(notDelta.resolve("populations/_delta_log"));
+        Path foreign = copy(store, "foreign");
+        deleteTree(foreign.resolve("candidates"));
+        spark().range(3).toDF("something_else").write().format("delta").save(foreign.resolve("candidates").toString());
+    }
+
+    private static Path copy(Path from, String name) throws IOException {
+        Path to = dir.resolve(name);
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path p : paths.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+        return to;
+    }
+
+    private static void deleteTree(Path path) throws IOException {
+        try (Stream<Path> paths = Files.walk(path)) {
+            for (Path p : paths.sorted((a, b) -> b.compareTo(a)).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    private static void write(String name, String... lines) throws IOException {
+        try (OutputStream out = Files.newOutputStream(dir.resolve(name))) {
+            out.write(Arrays.stream(lines).map(l -> l + "\n").collect(Collectors.joining()).getBytes());
+        }
+    }
+
+    private static void write(String name, String header, List<String> rows) throws IOException {
+        List<String> lines = new ArrayList<>(List.of(header));
+        lines.addAll(rows);
+        write(name, lines.toArray(String[]::new));
+    }
+
+    private static final java.util.concurrent.atomic.AtomicInteger RUNS = new java.util.concurrent.atomic.AtomicInteger();
+
+    private static String fill(String text) {
+        return text.replace("{run}", "bad-" + RUNS.incrementAndGet()).replace("{store}", dir.resolve("store").toString()).replace("{tiny}", dir.resolve("tiny.csv").toString())
+                .replace("{dir}", dir.toString());
+    }
+
+    @ParameterizedTest(name = "{index} {0}")
+    @MethodSource("cases")
+    void badInputIsOneLineNamingTheCulpritExitTwoAndNothingWritten(Case c) {
+        Map<String, String> before = StoreSnapshot.files(dir);
+        StringWriter err = new StringWriter();
+        int code = NasCli.execute(new PrintWriter(err, true), c.args().stream().map(BadInputCatalogueTest::fill).toArray(String[]::new));
+        String message = err.toString().strip();
+        assertEquals(NasCli.BAD_INPUT, code, message);
+        assertFalse(message.contains("\n"), "exactly one line: " + message);
+        assertTrue(message.startsWith("sparknas: "), message);
+        assertTrue(message.contains(fill(c.expected())), "expected '" + fill(c.expected()) + "' in: " + message);
+        assertEquals(before, StoreSnapshot.files(dir), "no file under the test folder changed");
+        synchronized (CASES_PER_FAMILY) {
+            CASES_PER_FAMILY.merge(c.family().replaceAll(":.*", ""), 1, Integer::sum);
+        }
+    }
+
+    @AfterAll
+    static void noTableOfTheStoreHasANewVersion() {
+        assertEquals(versionsBefore, StoreSnapshot.versionCounts(spark(), new ResultStore(spark(), dir.resolve("store").toString())));
+        System.out.println("bad-input catalogue, passed cases per family: " + CASES_PER_FAMILY + ", total "
+                + CASES_PER_FAMILY.values().stream().mapToInt(Integer::intValue).sum());
+    }
+}

@@ -1,0 +1,118 @@
+package io.sparknas.jobs.reliability;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparknas.jobs.cli.NasCli;
+import io.sparknas.jobs.store.ResultStore;
+import io.sparknas.jobs.store.Tables;
+import io.sparknas.jobs.testing.LocalSpark;
+import io.sparknas.population.SearchState;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The driver JVM is killed (SIGKILL) after its first committed generation, while the next one runs;
+ * the same command with the same --run-id then finishes the run, and everything equals a run that was
+ * never interrupted.
+ */
+@Tag("slow")
+class DriverLossTest extends LocalSpark {
+    private static final String RUN = "killed-driver";
+
+    /** A multi-objective NSGA-II run of three generations of five candidates on the real NB201 tables. */
+    private static List<String> search(Path store) {
+        List<String> args = new ArrayList<>(List.of("search", "--run-id", RUN, "--set", "store.path=\"" + store + "\"",
+                "--set", "spark.master=\"local[2]\"", "--set", "search.strategy=nsga2", "--set", "search.seed=11",
+                "--set", "search.objectives=[\"cifar10_valid_val_acc:max\", \"params:min\"]",
+                "--set", "search.budget=15", "--set", "search.batch=5", "--set", "strategy.nsga2.population=5"));
+        nb201Cifar10().forEach(s -> args.addAll(List.of("--set", s)));
+        return args;
+    }
+
+    private static int nas(List<String> args) {
+        spark();
+        StringWriter err = new StringWriter();
+        int code = NasCli.execute(new PrintWriter(err, true), args.toArray(String[]::new));
+        assertEquals(0, code, err.toString());
+        return code;
+    }
+
+    @Test
+    void aKilledDriverResumesFromItsLastCommittedGenerationToTheUninterruptedResult(@TempDir Path dir) throws Exception {
+        Path straight = dir.resolve("straight");
+        nas(search(straight));
+
+        Path crashed = dir.resolve("crashed");
+        Path log = dir.resolve("driver.log");
+        Process driver = ChildJvm.nas(log, search(crashed));
+        // checkpoints: version 0 creates the table, version 1 is generation 0's state
+        ChildJvm.await("generation 0 to be committed", () -> ChildJvm.committed(crashed, Tables.CHECKPOINTS, 1), driver, log,
+                Duration.ofMinutes(15));
+        // kill while generation 1 runs: as soon as its evaluations are committed (evaluations version 2), or its state is
+        ChildJvm.await("generation 1 to commit something", () -> ChildJvm.committed(crashed, Tables.EVALUATIONS, 2)
+                || ChildJvm.committed(crashed, Tables.CHECKPOINTS, 2), driver, log, Duration.ofMinutes(10));
+        driver.destroyForcibly().waitFor();
+        boolean generation1Committed = ChildJvm.committed(crashed, Tables.CHECKPOINTS, 2);
+        System.out.println("driver killed with generation 1 " + (generation1Committed ? "committed" : "not yet committed")
+                + "; its log ends:\n" + ChildJvm.tail(log));
+
+        ResultStore crashedStore = new ResultStore(spark(), crashed.toString());
+        assertEquals("RUNNING", crashedStore.findRun(RUN).orElseThrow().getAs("status"));
+        int committed = crashedStore.lastCheckpoint(RUN).orElseThrow().getKey();
+        assertTrue(committed < 2, "killed before the last generation was committed, got " + committed);
+
+        Path summary = dir.resolve("resumed.json");
+        List<String> resume = new ArrayList<>(search(crashed));
+        resume.addAll(List.of("--summary-json", summary.toString()));
+        nas(resume);
+        JsonNode resumed = new ObjectMapper().readTree(summary.toFile());
+        assertTrue(resumed.get("resumed").asBoolean());
+        assertEquals(15, resumed.get("queries").asInt());
+
+        ResultStore straightStore = new ResultStore(spark(), straight.toString());
+        assertEquals("FINISHED", crashedStore.findRun(RUN).orElseThrow().getAs("status"));
+        assertEquals(SearchState.fromJson(straightStore.lastCheckpoint(RUN).orElseThrow().getValue()).toJson(),
+                SearchState.fromJson(crashedStore.lastCheckpoint(RUN).orElseThrow().getValue()).toJson(), "final state");
+        assertEquals(rows(straightStore, Tables.POPULATIONS, "generation", "canonical_key", "rank", "objectives", "is_pareto"),
+                rows(crashedStore, Tables.POPULATIONS, "generation", "canonical_key", "rank", "objectives", "is_pareto"),
+                "every generation's population");
+        List<String> front = paretoFront(straightStore);
+        assertFalse(front.isEmpty());
+        assertEquals(front, paretoFront(crashedStore), "the final Pareto front");
+
+        List<String> evaluations = rows(crashedStore, Tables.EVALUATIONS, "canonical_key", "evaluator", "fidelity", "seed",
+                "generation", "status", "metrics");
+        assertEquals(rows(straightStore, Tables.EVALUATIONS, "canonical_key", "evaluator", "fidelity", "seed", "generation",
+                "status", "metrics"), evaluations, "the same evaluations, none lost");
+        long distinctKeys = crashedStore.read(Tables.EVALUATIONS).select("canonical_key", "evaluator", "fidelity", "seed")
+                .distinct().count();
+        assertEquals(evaluations.size(), distinctKeys, "one row per (canonical_key, evaluator, fidelity, seed)");
+        assertEquals(15, evaluations.size());
+    }
+
+    private static List<String> rows(ResultStore store, Tables table, String... columns) {
+        return store.read(table).filter(col("run_id").equalTo(RUN)).selectExpr(columns).collectAsList().stream()
+                .map(Row::toString).sorted().toList();
+    }
+
+    private static List<String> paretoFront(ResultStore store) {
+        store.registerViews();
+        return store.read(Tables.POPULATIONS).sparkSession().sql(
+                "SELECT generation, canonical_key, objectives FROM pareto_front WHERE run_id = '" + RUN + "'")
+                .collectAsList().stream().map(Row::toString).sorted().toList();
+    }
+}

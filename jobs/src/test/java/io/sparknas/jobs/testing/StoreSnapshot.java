@@ -1,0 +1,43 @@
+package io.sparknas.jobs.testing;
+
+import io.delta.tables.DeltaTable;
+import io.sparknas.jobs.store.ResultStore;
+import io.sparknas.jobs.store.Tables;
+import org.apache.spark.sql.SparkSession;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/** What a test compares before and after a command: every file under a folder, and Delta versions. */
+public final class StoreSnapshot {
+    private StoreSnapshot() {
+    }
+
+    /** Path → size and modification time of every file and folder under {@code root} (a Delta commit adds files). */
+    public static Map<String, String> files(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            return paths.collect(Collectors.toMap(p -> root.relativize(p).toString(), p -> {
+                try {
+                    return Files.isDirectory(p) ? "dir" : Files.size(p) + "@" + Files.getLastModifiedTime(p).toMillis();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }, (a, b) -> a, TreeMap::new));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Number of commits (latest version + 1) of every result table. */
+    public static Map<Tables, Long> versionCounts(SparkSession spark, ResultStore store) {
+        return Arrays.stream(Tables.values()).collect(Collectors.toMap(t -> t,
+                t -> DeltaTable.forPath(spark, store.path(t)).history().count(), (a, b) -> a, () -> new java.util.EnumMap<>(Tables.class)));
+    }
+}
