@@ -132,7 +132,7 @@ public final class ResultStore {
     }
 
     private void checkExisting(Tables table) {
-        if (!exists(table)) {
+        if (!pathExists(table)) {
             return;
         }
         StructType schema;
@@ -153,7 +153,7 @@ public final class ResultStore {
     }
 
     /** Whether anything exists at the table's path (it may still not be a Delta table). */
-    public boolean exists(Tables table) {
+    private boolean pathExists(Tables table) {
         try {
             return fs.exists(new Path(path(table)));
         } catch (IOException e) {
