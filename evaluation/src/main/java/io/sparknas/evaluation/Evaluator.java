@@ -15,6 +15,14 @@ public interface Evaluator extends Serializable {
     /** Stored in the {@code fidelity} column: what budget the evaluation stands for, e.g. {@code 200ep}. */
     String fidelity();
 
+    /**
+     * Stored in the {@code evaluator_config} column: a {@link ConfigDigest} of everything besides the
+     * name and the fidelity that decides the results (benchmark data, dataset, network skeleton,
+     * recipe). The cross-run cache serves a row only to an evaluator with the same digest, so a run on
+     * other data is never handed another run's numbers.
+     */
+    String configDigest();
+
     List<EvaluationResult> evaluate(List<Candidate> batch);
 
     /**

@@ -30,6 +30,11 @@ public final class FailuresAsRows implements Evaluator {
     }
 
     @Override
+    public String configDigest() {
+        return inner.configDigest();
+    }
+
+    @Override
     public void useThreads(int threads) {
         inner.useThreads(threads);
     }

@@ -15,6 +15,7 @@ class FailuresAsRowsTest {
     private static final class ThrowsOnConv3x3 implements Evaluator {
         @Override public String name() { return "flaky"; }
         @Override public String fidelity() { return "1"; }
+        @Override public String configDigest() { return ""; }
         @Override public List<EvaluationResult> evaluate(List<Candidate> batch) {
             return batch.stream().map(c -> {
                 if (c.genome().get(0) == 3) {

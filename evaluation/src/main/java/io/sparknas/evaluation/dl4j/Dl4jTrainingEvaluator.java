@@ -1,6 +1,7 @@
 package io.sparknas.evaluation.dl4j;
 
 import io.sparknas.evaluation.Candidate;
+import io.sparknas.evaluation.ConfigDigest;
 import io.sparknas.evaluation.EvaluationResult;
 import io.sparknas.evaluation.Evaluator;
 import io.sparknas.evaluation.data.DatasetSource;
@@ -58,6 +59,13 @@ public final class Dl4jTrainingEvaluator implements Evaluator {
     @Override
     public void useThreads(int threads) {
         Dl4jNatives.useThreads(threads);
+    }
+
+    /** Skeleton, data (not its folder: the same files elsewhere are the same data) and recipe. */
+    @Override
+    public String configDigest() {
+        return ConfigDigest.of(networks.describe(), data.format(), data.subsetSize(), data.validationFraction(),
+                data.splitSeed(), recipe);
     }
 
     @Override

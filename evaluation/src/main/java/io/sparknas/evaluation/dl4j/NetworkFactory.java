@@ -41,6 +41,11 @@ public final class NetworkFactory implements Serializable {
         return new NetworkFactory(space, 16, 5);
     }
 
+    /** The settings that decide which network a genome becomes. */
+    public String describe() {
+        return space.name() + " C=" + nb201StemChannels + " N=" + nb201CellsPerStage;
+    }
+
     public SearchSpace space() {
         return space;
     }

@@ -65,6 +65,11 @@ public final class ZeroCostEvaluator implements Evaluator {
     }
 
     @Override
+    public String configDigest() {
+        return io.sparknas.evaluation.ConfigDigest.of(networks.describe(), shape, batchSize, seed);
+    }
+
+    @Override
     public List<EvaluationResult> evaluate(List<Candidate> batch) {
         List<Map<String, Double>> metrics = new ArrayList<>();
         List<String> failures = new ArrayList<>();

@@ -24,6 +24,7 @@ public final class TabularData implements Serializable {
     private final String reportColumn;
     private final List<String> extraColumns;
     private final Map<String, Entry> entries;
+    private transient volatile String digest;
 
     /** One architecture's rows; {@code extras} in the order of {@link #extraColumns()}. */
     public record Entry(long[] seeds, double[] objective, double report, double[] extras) implements Serializable {
@@ -62,6 +63,21 @@ public final class TabularData implements Serializable {
 
     public Map<String, Entry> entries() {
         return entries;
+    }
+
+    /** A {@link io.sparknas.evaluation.ConfigDigest} of the columns and every architecture's values. */
+    public String digest() {
+        String value = digest;
+        if (value == null) {
+            value = io.sparknas.evaluation.ConfigDigest.of(objectiveColumn, reportColumn, extraColumns);
+            for (Map.Entry<String, Entry> e : new java.util.TreeMap<>(entries).entrySet()) {
+                Entry entry = e.getValue();
+                value = io.sparknas.evaluation.ConfigDigest.chain(value, e.getKey(), java.util.Arrays.toString(entry.seeds()),
+                        java.util.Arrays.toString(entry.objective()), entry.report(), java.util.Arrays.toString(entry.extras()));
+            }
+            digest = value;
+        }
+        return value;
     }
 
     public int size() {

@@ -37,6 +37,12 @@ public final class TabularEvaluator implements Evaluator {
         return NAME;
     }
 
+    /** The tables' content: the same numbers from other files (or paths) share the cache. */
+    @Override
+    public String configDigest() {
+        return data.digest();
+    }
+
     @Override
     public String fidelity() {
         return fidelity;

@@ -20,6 +20,8 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -28,6 +30,7 @@ import java.util.Map;
 
 /** A generation's candidates as a Spark Dataset: keyed and evaluated in parallel on the executors. */
 final class PopulationFrames {
+    private static final Logger LOG = LoggerFactory.getLogger(PopulationFrames.class);
     static final String INDEX = "idx";
     static final StructType ASKED = new StructType()
             .add(INDEX, DataTypes.IntegerType, false)
@@ -81,6 +84,9 @@ final class PopulationFrames {
                     String executor = SparkEnv.get() == null ? "driver" : SparkEnv.get().executorId();
                     while (it.hasNext()) {
                         Candidate candidate = it.next();
+                        // in the executor's log: which task was on which candidate when an executor is lost
+                        LOG.info("evaluating {} (run {}, generation {}) on executor {}", candidate.canonicalKey(), runId,
+                                generation, executor);
                         for (EvaluationResult result : local.evaluate(List.of(candidate))) {
                             // step 4: the hardware costs the goals name are stored with the evaluation
                             Map<String, Double> metrics = costs.addTo(result.metrics(), space.decode(candidate.genome()));
@@ -96,7 +102,8 @@ final class PopulationFrames {
         // with its schema, so that readers can address columns by name as on rows read from the store
         return new GenericRowWithSchema(new Object[] {r.candidate().canonicalKey(), evaluator.name(), evaluator.fidelity(),
                 r.seed(), runId, generation, r.candidate().arch(), Records.scalaMap(metrics), r.status().name(), r.reason(),
-                r.wallTimeS(), executor, new Timestamp(System.currentTimeMillis())}, Tables.EVALUATIONS.schema());
+                r.wallTimeS(), executor, new Timestamp(System.currentTimeMillis()), evaluator.configDigest()},
+                Tables.EVALUATIONS.schema());
     }
 
 }

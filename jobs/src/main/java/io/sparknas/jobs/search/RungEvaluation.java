@@ -93,7 +93,7 @@ final class RungEvaluation {
         var frame = spark.createDataFrame(keys, new org.apache.spark.sql.types.StructType()
                 .add(Columns.CANONICAL_KEY, org.apache.spark.sql.types.DataTypes.StringType, false));
         Map<String, Row> byKey = new LinkedHashMap<>();
-        store.evaluationsOf(frame, evaluator.name(), evaluator.fidelity())
+        store.evaluationsOf(frame, evaluator.name(), evaluator.configDigest(), evaluator.fidelity())
                 .forEach(row -> byKey.putIfAbsent(row.getString(row.fieldIndex(Columns.CANONICAL_KEY)), row));
         return byKey;
     }

@@ -30,6 +30,8 @@ public final class Columns {
     public static final String WALL_TIME_S = "wall_time_s";
     public static final String EXECUTOR = "executor";
     public static final String EVALUATED_AT = "evaluated_at";
+    /** Not in the contract: a digest of the evaluator's data and settings, part of the evaluations key. */
+    public static final String EVALUATOR_CONFIG = "evaluator_config";
 
     public static final String RANK = "rank";
     public static final String CROWDING = "crowding";

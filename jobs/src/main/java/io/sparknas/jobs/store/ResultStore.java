@@ -238,12 +238,13 @@ public final class ResultStore {
     }
 
     /**
-     * Existing evaluations of the given canonical keys by one evaluator at one fidelity, any run:
-     * the cross-run cache. The keys travel as a small Dataset and are joined, not collected.
+     * Existing evaluations of the given canonical keys by one evaluator, with one config digest, at one
+     * fidelity, any run: the cross-run cache. The keys travel as a small Dataset and are joined, not collected.
      */
-    public List<Row> evaluationsOf(Dataset<Row> keys, String evaluator, String fidelity) {
+    public List<Row> evaluationsOf(Dataset<Row> keys, String evaluator, String configDigest, String fidelity) {
         Dataset<Row> evaluations = read(Tables.EVALUATIONS)
-                .filter(col(Columns.EVALUATOR).equalTo(evaluator).and(col(Columns.FIDELITY).equalTo(fidelity)));
+                .filter(col(Columns.EVALUATOR).equalTo(evaluator).and(col(Columns.FIDELITY).equalTo(fidelity))
+                        .and(col(Columns.EVALUATOR_CONFIG).equalTo(configDigest)));
         return evaluations.join(functions.broadcast(keys.select(Columns.CANONICAL_KEY).distinct()), Columns.CANONICAL_KEY)
                 .orderBy(Columns.CANONICAL_KEY, Columns.SEED).collectAsList();
     }

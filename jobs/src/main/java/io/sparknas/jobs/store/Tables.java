@@ -20,7 +20,11 @@ public enum Tables {
             field(CANONICAL_KEY, DataTypes.StringType, false), field(SPACE, DataTypes.StringType),
             field(ARCH, DataTypes.StringType), field(GENOME, DataTypes.createArrayType(DataTypes.IntegerType, false)),
             field(PARAMS, DataTypes.DoubleType), field(FLOPS, DataTypes.DoubleType), field(FIRST_RUN_ID, DataTypes.StringType)),
-    EVALUATIONS("evaluations", List.of(CANONICAL_KEY, EVALUATOR, FIDELITY, SEED),
+    /**
+     * The contract's key plus evaluator_config (a digest of the evaluator's data and settings): two
+     * runs on different data never share, or overwrite, each other's rows.
+     */
+    EVALUATIONS("evaluations", List.of(CANONICAL_KEY, EVALUATOR, FIDELITY, SEED, EVALUATOR_CONFIG),
             field(CANONICAL_KEY, DataTypes.StringType, false), field(EVALUATOR, DataTypes.StringType, false),
             field(FIDELITY, DataTypes.StringType, false), field(SEED, DataTypes.LongType, false),
             field(RUN_ID, DataTypes.StringType), field(GENERATION, DataTypes.IntegerType),
@@ -28,7 +32,7 @@ public enum Tables {
             field(METRICS, DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType, false)),
             field(STATUS, DataTypes.StringType), field(REASON, DataTypes.StringType),
             field(WALL_TIME_S, DataTypes.DoubleType), field(EXECUTOR, DataTypes.StringType),
-            field(EVALUATED_AT, DataTypes.TimestampType)),
+            field(EVALUATED_AT, DataTypes.TimestampType), field(EVALUATOR_CONFIG, DataTypes.StringType, false)),
     POPULATIONS("populations", List.of(RUN_ID, GENERATION, CANONICAL_KEY),
             field(RUN_ID, DataTypes.StringType, false), field(GENERATION, DataTypes.IntegerType, false),
             field(CANONICAL_KEY, DataTypes.StringType, false), field(ARCH, DataTypes.StringType),

@@ -177,7 +177,7 @@ class TrainPredictorJobTest extends LocalSpark {
             for (long seed = 0; seed < 2; seed++) {
                 evaluations.add(RowFactory.create(network.canonicalKey(), "dl4j", "1ep", seed, "synthetic", 0, network.format(),
                         JavaConverters.mapAsScalaMap(java.util.Map.of("log10_activations", value + (seed == 0 ? -0.01 : 0.01))),
-                        "OK", null, 1.0, "driver", new Timestamp(0)));
+                        "OK", null, 1.0, "driver", new Timestamp(0), "synthetic"));
             }
         }
         results.insertNew(Tables.CANDIDATES, candidates);

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,6 +32,15 @@ class SafetyTest {
     private static final List<String> CODE_FROM_TEXT = List.of("Class.forName", "loadClass(", "URLClassLoader",
             "ObjectInputStream", "ScriptEngine", "DefaultTyping", "JsonTypeInfo", "getRuntime().exec", "new ProcessBuilder",
             "MethodHandles.lookup().find");
+    /**
+     * Reviewed uses, each with the text that makes it safe: a class name fixed in the source (the
+     * oneDNN bridge), and Java deserialisation of saved predictors behind an allow-list filter.
+     */
+    private static final Map<String, String> REVIEWED = Map.of(
+            "evaluation/src/main/java/org/nd4j/nativeblas/Nd4jCpu.java: Class.forName",
+            "Class.forName(\"org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu$Environment\")",
+            "jobs/src/main/java/io/sparknas/jobs/predictors/SavedPredictors.java: ObjectInputStream",
+            "objects.setObjectInputFilter(ONLY_PREDICTOR_CLASSES);");
 
     @Test
     void strategiesAndEvaluatorsComeFromTheRegistryNotFromClassNames() {
@@ -72,7 +82,12 @@ class SafetyTest {
             try (Stream<Path> files = Files.walk(root.resolve(module).resolve("src/main"))) {
                 for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
                     String text = Files.readString(file);
-                    CODE_FROM_TEXT.stream().filter(text::contains).forEach(p -> found.add(root.relativize(file) + ": " + p));
+                    for (String pattern : CODE_FROM_TEXT.stream().filter(text::contains).toList()) {
+                        String use = root.relativize(file) + ": " + pattern;
+                        if (!REVIEWED.containsKey(use) || !text.contains(REVIEWED.get(use))) {
+                            found.add(use);
+                        }
+                    }
                 }
             }
         }

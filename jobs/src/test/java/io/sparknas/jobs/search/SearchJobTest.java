@@ -134,6 +134,33 @@ class SearchJobTest extends LocalSpark {
     }
 
     @Test
+    void aRunOnOtherBenchmarkDataIsNeverServedTheFirstRunsEvaluations(@TempDir Path dir) {
+        new SearchJob(spark(), QUIET).run(config(dir), "cifar10");
+        // same seed, same space, same evaluator name and fidelity, but CIFAR-100 columns: other numbers
+        List<String> sets = new ArrayList<>(List.of(nb201Tables(), "benchmark.objective=cifar100_valtest_acc",
+                "benchmark.report=cifar100_test_acc", "store.path=\"" + dir + "\"", "search.budget=20", "search.batch=10",
+                "search.seed=3", "strategy.regularized-evolution.population=10", "strategy.regularized-evolution.sample=3"));
+        Map<String, Object> second = new SearchJob(spark(), QUIET).run(NasConfig.load(null, sets), "cifar100");
+        assertEquals(0L, second.get("cache_hits"), "nothing of the CIFAR-10 run may be served");
+
+        ResultStore store = new ResultStore(spark(), dir.toString());
+        List<Row> rows = store.read(Tables.EVALUATIONS).filter(col("run_id").equalTo("cifar100")).collectAsList();
+        assertEquals(20, rows.size(), "the second run evaluated (and wrote) every one of its queries");
+        assertTrue(rows.stream().anyMatch(r -> r.<Integer>getAs("generation") == 0));
+        for (Row row : rows) {
+            Map<String, Double> metrics = Records.metrics(row);
+            assertTrue(metrics.containsKey("cifar100_valtest_acc") && !metrics.containsKey("cifar10_valid_val_acc"), metrics.toString());
+        }
+        List<Row> digests = store.read(Tables.EVALUATIONS).select("run_id", "evaluator_config").distinct().collectAsList();
+        assertEquals(2, digests.size(), digests.toString());
+        assertTrue(digests.stream().map(r -> r.getString(1)).distinct().count() == 2, digests.toString());
+        // the first generation asks the same cells as the CIFAR-10 run did: both rows are kept, side by side
+        long shared = store.read(Tables.EVALUATIONS).groupBy("canonical_key", "evaluator", "fidelity").count()
+                .filter(col("count").gt(1)).count();
+        assertTrue(shared >= 10, "cells evaluated by both runs keep a row each: " + shared);
+    }
+
+    @Test
     void aMultiObjectiveRunKeepsItsParetoFrontInThePopulationsTableAndView(@TempDir Path dir) {
         List<String> sets = new ArrayList<>(List.of("benchmark.tables=[\"" + SharedBenchmarks.file(SharedBenchmarks.PERSEED)
                         + "\",\"" + SharedBenchmarks.file(SharedBenchmarks.TEST200) + "\"]",

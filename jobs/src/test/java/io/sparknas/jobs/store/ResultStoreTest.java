@@ -20,7 +20,7 @@ class ResultStoreTest extends LocalSpark {
 
     private static Row evaluation(String key, long seed, double acc, String runId) {
         return RowFactory.create(key, "tabular", "200ep", seed, runId, 0, "arch-" + key,
-                JavaConverters.mapAsScalaMap(Map.of("acc", acc)), "OK", null, 0.1, "driver", new Timestamp(0));
+                JavaConverters.mapAsScalaMap(Map.of("acc", acc)), "OK", null, 0.1, "driver", new Timestamp(0), "c0ffee");
     }
 
     private static Row population(int rank, String key) {
