@@ -30,7 +30,8 @@ import java.util.Map;
 
 /** A generation's candidates as a Spark Dataset: keyed and evaluated in parallel on the executors. */
 final class PopulationFrames {
-    private static final Logger LOG = LoggerFactory.getLogger(PopulationFrames.class);
+    /** One line per evaluated candidate: in executor logs on a cluster, off in conf/log4j2.properties (local runs). */
+    private static final Logger LOG = LoggerFactory.getLogger("io.sparknas.tasks");
     static final String INDEX = "idx";
     static final StructType ASKED = new StructType()
             .add(INDEX, DataTypes.IntegerType, false)

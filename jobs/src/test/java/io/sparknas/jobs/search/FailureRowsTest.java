@@ -107,7 +107,7 @@ class FailureRowsTest extends LocalSpark {
         var strategy = new RegularizedEvolution(space, accuracy, 3, 2);
         SearchGoals goals = new SearchGoals(List.of(accuracy), List.of(), List.of());
         SearchState state = strategy.start(4);
-        new SearchLoop(spark(), store, space, strategy, new SuccessiveHalving(List.of(evaluator), 1, accuracy), goals, CostMetrics.forMetrics(List.of(), 10), "diverging",
+        new SearchLoop(spark(), store, space, strategy, new SuccessiveHalving(List.of(evaluator), 2, accuracy), goals, CostMetrics.forMetrics(List.of(), 10), "diverging",
                 new SearchSettings(6, 3, 10, 2), new GenerationListener() { }).run(state);
 
         Dataset<Row> rows = store.read(Tables.EVALUATIONS).filter(col("run_id").equalTo("diverging"));
