@@ -10,6 +10,7 @@ import io.sparknas.jobs.cli.NasCli;
 import io.sparknas.jobs.store.ResultStore;
 import io.sparknas.jobs.store.Tables;
 import io.sparknas.jobs.testing.LocalSpark;
+import io.sparknas.jobs.testing.StripesIdx;
 import io.sparknas.population.Objective;
 import io.sparknas.population.SearchState;
 import io.sparknas.population.space.Nb201Space;
@@ -21,10 +22,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -32,8 +30,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.zip.GZIPOutputStream;
 
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -96,7 +92,7 @@ class FailureRowsTest extends LocalSpark {
 
     @Test
     void trainingThatDivergesIsAFailedRowWithTheReasonAndTheSearchGoesOn(@TempDir Path dir) throws IOException {
-        writeStripes(dir);
+        StripesIdx.write(dir, 64, 16, 3);
         Nb201Space space = new Nb201Space();
         Objective accuracy = Objective.maximize("val_acc");
         // an absurd learning rate: the loss of any network with weights becomes NaN or infinite in the first epoch
@@ -121,41 +117,5 @@ class FailureRowsTest extends LocalSpark {
         assertTrue(state.getGeneration() >= 2, "the search went on after the failures: " + state.getGeneration());
         assertEachQueryIsOneRowAndNoKeyTwice(rows, state.getQueries());
         assertEquals(state.getGeneration(), store.read(Tables.CHECKPOINTS).filter(col("run_id").equalTo("diverging")).count());
-    }
-
-    /** 64 grey 16x16 images in Fashion-MNIST's IDX layout, horizontal or vertical stripes with noise. */
-    private static void writeStripes(Path dir) throws IOException {
-        int images = 64;
-        int size = 16;
-        Random rng = new Random(3);
-        ByteArrayOutputStream pixels = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(pixels);
-        out.writeInt(0x803);
-        out.writeInt(images);
-        out.writeInt(size);
-        out.writeInt(size);
-        byte[] labels = new byte[images];
-        for (int i = 0; i < images; i++) {
-            labels[i] = (byte) (i % 2);
-            for (int r = 0; r < size; r++) {
-                for (int c = 0; c < size; c++) {
-                    int value = (((i % 2 == 0 ? r : c) / 2) % 2 == 0 ? 200 : 50) + (int) (rng.nextGaussian() * 30);
-                    out.writeByte(Math.max(0, Math.min(255, value)));
-                }
-            }
-        }
-        ByteArrayOutputStream labelBytes = new ByteArrayOutputStream();
-        DataOutputStream labelOut = new DataOutputStream(labelBytes);
-        labelOut.writeInt(0x801);
-        labelOut.writeInt(images);
-        labelOut.write(labels);
-        gzip(dir.resolve("train-images-idx3-ubyte.gz"), pixels.toByteArray());
-        gzip(dir.resolve("train-labels-idx1-ubyte.gz"), labelBytes.toByteArray());
-    }
-
-    private static void gzip(Path path, byte[] content) throws IOException {
-        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(path))) {
-            out.write(content);
-        }
     }
 }
