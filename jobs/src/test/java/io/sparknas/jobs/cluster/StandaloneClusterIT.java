@@ -17,7 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,17 +45,9 @@ class StandaloneClusterIT extends LocalSpark {
         long started = System.nanoTime();
         StandaloneCluster cluster = StandaloneCluster.start(Files.createTempDirectory(clusterDir, "run-"), 2, 1, "1g");
         try (cluster) {
-            List<String> args = new ArrayList<>(List.of(
-                    "--class", "io.sparknas.jobs.cli.NasCli", "--executor-memory", "1g", "--total-executor-cores", "2",
-                    "--conf", "spark.locality.wait=0",
-                    // tables of a few dozen rows: Spark's defaults (200 shuffle partitions, 50 for Delta
-                    // snapshots) would mean thousands of tiny tasks
-                    "--conf", "spark.sql.shuffle.partitions=4", "--conf", "spark.databricks.delta.snapshotPartitions=2",
-                    "--conf", "spark.driver.extraJavaOptions=-Dlog4j2.configurationFile="
-                            + SharedBenchmarks.repoRoot().resolve("conf/log4j2.properties"),
-                    StandaloneCluster.assemblyJar().toString(),
+            List<String> args = StandaloneCluster.nasArguments(
                     "search", "--config", SharedBenchmarks.repoRoot().resolve("conf/nb201-tabular.conf").toString(),
-                    "--run-id", RUN_ID, "--summary-json", summary.toString()));
+                    "--run-id", RUN_ID, "--summary-json", summary.toString());
             for (String set : List.of(nb201Tables(), "store.path=\"" + store + "\"", "search.budget=" + BUDGET,
                     "search.batch=10")) {
                 args.addAll(List.of("--set", set));

@@ -20,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,14 +58,7 @@ class ExecutorLossIT extends LocalSpark {
         StandaloneCluster cluster = StandaloneCluster.start(work, 2, 1, "1g");
         String killed;
         try (cluster) {
-            List<String> args = new ArrayList<>(List.of(
-                    "--class", "io.sparknas.jobs.cli.NasCli", "--executor-memory", "1g", "--total-executor-cores", "2",
-                    "--conf", "spark.locality.wait=0",
-                    "--conf", "spark.sql.shuffle.partitions=4", "--conf", "spark.databricks.delta.snapshotPartitions=2",
-                    "--conf", "spark.driver.extraJavaOptions=-Dlog4j2.configurationFile="
-                            + SharedBenchmarks.repoRoot().resolve("conf/log4j2.properties"),
-                    StandaloneCluster.assemblyJar().toString(),
-                    "search", "--run-id", RUN_ID, "--summary-json", summary.toString()));
+            List<String> args = StandaloneCluster.nasArguments("search", "--run-id", RUN_ID, "--summary-json", summary.toString());
             for (String set : List.of("store.path=\"" + store + "\"", "search.space=nb201", "search.strategy=random",
                     "search.evaluator=dl4j-train", "search.seed=4", "search.budget=" + BUDGET, "search.batch=" + BATCH,
                     "search.objectives=[\"val_acc:max\"]", "benchmark.report=val_acc",

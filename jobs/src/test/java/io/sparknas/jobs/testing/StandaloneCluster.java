@@ -111,6 +111,23 @@ public final class StandaloneCluster implements AutoCloseable {
         return launch(name, command, environment, "-Xmx1g");
     }
 
+    /**
+     * The spark-submit arguments that run {@code bin/nas <nasArguments>} from the assembly jar on this
+     * cluster's two one-core executors, with settings sized for test tables of a few dozen rows.
+     */
+    public static List<String> nasArguments(String... nasArguments) throws IOException {
+        List<String> args = new ArrayList<>(List.of(
+                "--class", "io.sparknas.jobs.cli.NasCli", "--executor-memory", "1g", "--total-executor-cores", "2",
+                "--conf", "spark.locality.wait=0",
+                // Spark's defaults (200 shuffle partitions, 50 for Delta snapshots) would mean thousands of tiny tasks
+                "--conf", "spark.sql.shuffle.partitions=4", "--conf", "spark.databricks.delta.snapshotPartitions=2",
+                "--conf", "spark.driver.extraJavaOptions=-Dlog4j2.configurationFile="
+                        + SharedBenchmarks.repoRoot().resolve("conf/log4j2.properties"),
+                assemblyJar().toString()));
+        args.addAll(List.of(nasArguments));
+        return args;
+    }
+
     /** Runs {@link #submit} to the end and returns its exit code. */
     public int submitAndWait(String name, List<String> arguments, Map<String, String> environment, Duration timeout)
             throws IOException, InterruptedException {
