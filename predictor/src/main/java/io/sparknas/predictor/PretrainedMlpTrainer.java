@@ -48,19 +48,29 @@ public final class PretrainedMlpTrainer implements PredictorTrainer {
         Standardizer target = Standardizer.fit(rows.values());
         MultiLayerNetwork network = new TransferLearning.Builder(pretrained.copyOfNetwork())
                 .fineTuneConfiguration(new FineTuneConfiguration.Builder()
-                        .seed(seed)
-                        .updater(new Adam(settings.learningRate()))
+                        .seed(MlpNetworks.networkSeed(seed))
+                        .updater(new Adam(pretraining.fineTuneLearningRate()))
                         .l2(settings.l2())
                         .build())
                 .removeOutputLayer()
                 .addLayer(MlpNetworks.outputLayer(settings.width(), 1))
                 .build();
-        double[][] features = MlpNetworks.features(featurizer, rows.architectures());
-        MlpNetworks.train(network, inputs.apply(features), MlpNetworks.column(target.apply(rows.values())),
-                settings.steps(), settings.batchSize(), seed);
+        float[][] x = inputs.apply(MlpNetworks.features(featurizer, rows.architectures()));
+        float[] y = target.apply(rows.values());
+        MlpNetworks.setHead(network, RidgeHead.fit(MlpNetworks.lastHidden(network, x), toDouble(y),
+                pretraining.probeRidge()));
+        MlpNetworks.train(network, x, MlpNetworks.column(y), settings.steps(), settings.batchSize(), seed);
         PredictorProvenance provenance = PredictorProvenance.pretrained(KIND, featurizer, rows, seed, start,
                 pretraining.cells());
         return new MlpPredictor(new MlpModel(network, inputs, target), featurizer, provenance);
+    }
+
+    private static double[] toDouble(float[] values) {
+        double[] out = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[i];
+        }
+        return out;
     }
 
     /** The 2-output (log10 params, log10 FLOPs) network fitted on cells outside {@code trained}. */

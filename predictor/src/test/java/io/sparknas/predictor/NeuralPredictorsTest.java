@@ -34,6 +34,9 @@ class NeuralPredictorsTest {
         assertArrayEquals(predictor.predictAll(probe), Nb201Predictors.mlp().fit(split.train(), 7).predictAll(probe));
         assertFalse(java.util.Arrays.equals(predictor.predictAll(probe),
                 Nb201Predictors.mlp().fit(split.train(), 8).predictAll(probe)), "initialisation should depend on the seed");
+        // Seed 0 once meant "seed from the clock" inside DL4J: PredictorBench's first seed.
+        assertArrayEquals(Nb201Predictors.mlp().fit(split.train(), 0).predictAll(probe),
+                Nb201Predictors.mlp().fit(split.train(), 0).predictAll(probe), "seed 0 is a seed too");
         assertArrayEquals(predictor.predictAll(probe), roundTrip(predictor).predictAll(probe));
         assertEquals(predictor.predictAll(probe.subList(0, 1))[0], predictor.predict(probe.get(0)), 1e-9);
         assertEquals(Nb201Predictors.networkFeaturizer().dimension(), predictor.featureMeans().length);
