@@ -17,7 +17,11 @@ import java.io.Serializable;
 public record PretrainSettings(int cells, int steps, int batchSize, double learningRate, double fineTuneLearningRate,
                                double probeRidge) implements Serializable {
 
-    public static final PretrainSettings DEFAULTS = new PretrainSettings(10_000, 1500, 128, 1e-3, 1e-4, 1e-2);
+    /**
+     * Measured at 50 NB201 cells, 5 seeds (PredictorBench splits): fine-tuning step 1e-4 gave
+     * Kendall τ 0.607 ± 0.060, 3e-5 0.627 ± 0.088; the ridge probe alone (1 step) 0.568.
+     */
+    public static final PretrainSettings DEFAULTS = new PretrainSettings(10_000, 1500, 128, 1e-3, 3e-5, 1e-2);
 
     public PretrainSettings {
         require(cells >= 2, "cells must be >= 2, got " + cells);

@@ -11,8 +11,10 @@ import java.util.List;
 
 /**
  * FBNetV3-style predictor: the MLP first learns log-params and log-FLOPs (a 2-output regression)
- * on thousands of untrained cells, then its output layer is replaced by a 1-output head and all
- * layers are fine-tuned on the accuracy rows. The featurizer should not contain the costs
+ * on thousands of untrained cells, then its output layer is replaced by a 1-output head fitted in
+ * closed form on the pretrained embedding ({@link RidgeHead}), and all layers are fine-tuned on the
+ * accuracy rows with a smaller learning rate. A random head with the fresh MLP's step size gained
+ * only ≈0.02 Kendall τ at 50 cells over the plain MLP; the probe-then-fine-tune ≈0.08. The featurizer should not contain the costs
  * themselves, or the pretraining task is a copy and teaches nothing.
  */
 public final class PretrainedMlpTrainer implements PredictorTrainer {
