@@ -5,22 +5,18 @@ import io.sparknas.evaluation.EvaluationResult;
 import io.sparknas.evaluation.Evaluator;
 import io.sparknas.evaluation.data.DatasetSource;
 import io.sparknas.population.space.Nb201Space;
+import io.sparknas.population.testing.StripesIdx;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Random;
-import java.util.zip.GZIPOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,44 +29,10 @@ class Dl4jTrainingEvaluatorTest {
     @TempDir
     static Path dir;
 
-    /**
-     * Two classes of 16×16 grey images in Fashion-MNIST's IDX layout: horizontal stripes (class 0) and
-     * vertical stripes (class 1) with a random phase and pixel noise, so only orientation separates them.
-     */
+    /** 240 stripe images ({@link StripesIdx}): only the orientation separates the two classes. */
     @BeforeAll
     static void writeStripes() throws IOException {
-        Random rng = new Random(3);
-        ByteArrayOutputStream images = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(images);
-        out.writeInt(0x803);
-        out.writeInt(IMAGES);
-        out.writeInt(SIZE);
-        out.writeInt(SIZE);
-        byte[] labels = new byte[IMAGES];
-        for (int i = 0; i < IMAGES; i++) {
-            labels[i] = (byte) (i % 2);
-            int phase = rng.nextInt(4);
-            for (int r = 0; r < SIZE; r++) {
-                for (int c = 0; c < SIZE; c++) {
-                    int coordinate = (i % 2 == 0 ? r : c) + phase;
-                    int value = (coordinate / 2) % 2 == 0 ? 200 : 50;
-                    out.writeByte(Math.max(0, Math.min(255, value + (int) (rng.nextGaussian() * 40))));
-                }
-            }
-        }
-        ByteArrayOutputStream labelFile = new ByteArrayOutputStream();
-        DataOutputStream labelOut = new DataOutputStream(labelFile);
-        labelOut.writeInt(0x801);
-        labelOut.writeInt(IMAGES);
-        labelOut.write(labels);
-        gzip(dir.resolve("train-images-idx3-ubyte.gz"), images.toByteArray());
-        gzip(dir.resolve("train-labels-idx1-ubyte.gz"), labelFile.toByteArray());
-    }
-
-    private static void gzip(Path path, byte[] content) throws IOException {
-        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(path))) {
-            out.write(content);
-        }
+        StripesIdx.write(dir, IMAGES, SIZE, 3);
     }
 
     private static DatasetSource stripes() {

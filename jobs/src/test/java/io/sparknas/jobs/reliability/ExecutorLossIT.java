@@ -8,7 +8,7 @@ import io.sparknas.jobs.store.ResultStore;
 import io.sparknas.jobs.store.Tables;
 import io.sparknas.jobs.testing.LocalSpark;
 import io.sparknas.jobs.testing.StandaloneCluster;
-import io.sparknas.jobs.testing.StripesIdx;
+import io.sparknas.population.testing.StripesIdx;
 import io.sparknas.population.testing.SharedBenchmarks;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Tag;

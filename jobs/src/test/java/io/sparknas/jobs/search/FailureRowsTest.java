@@ -10,7 +10,7 @@ import io.sparknas.jobs.cli.NasCli;
 import io.sparknas.jobs.store.ResultStore;
 import io.sparknas.jobs.store.Tables;
 import io.sparknas.jobs.testing.LocalSpark;
-import io.sparknas.jobs.testing.StripesIdx;
+import io.sparknas.population.testing.StripesIdx;
 import io.sparknas.population.Objective;
 import io.sparknas.population.SearchState;
 import io.sparknas.population.space.Nb201Space;

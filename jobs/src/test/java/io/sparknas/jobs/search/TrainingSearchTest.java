@@ -5,7 +5,7 @@ import io.sparknas.jobs.config.NasConfig;
 import io.sparknas.jobs.store.ResultStore;
 import io.sparknas.jobs.store.Tables;
 import io.sparknas.jobs.testing.LocalSpark;
-import io.sparknas.jobs.testing.StripesIdx;
+import io.sparknas.population.testing.StripesIdx;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

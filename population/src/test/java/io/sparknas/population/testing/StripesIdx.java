@@ -1,4 +1,4 @@
-package io.sparknas.jobs.testing;
+package io.sparknas.population.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -12,7 +12,8 @@ import java.util.zip.GZIPOutputStream;
 /**
  * A tiny learnable image set in Fashion-MNIST's file layout (gzipped IDX): grey images of horizontal
  * (class 0) or vertical (class 1) stripes with a random phase and pixel noise. Lets DL4J searches run
- * in tests on machines without the Debian dataset.
+ * in tests on machines without the Debian dataset. It lives beside {@link SharedBenchmarks} because the
+ * evaluation and jobs tests both read it, and both already depend on this test jar.
  */
 public final class StripesIdx {
     private StripesIdx() {
