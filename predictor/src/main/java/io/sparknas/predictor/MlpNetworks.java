@@ -1,6 +1,7 @@
 package io.sparknas.predictor;
 
 import io.sparknas.population.CheckpointableRandom;
+import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -15,6 +16,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
+import java.util.List;
 import java.util.Random;
 
 /** Building and training the MLPs of {@link MlpTrainer} and {@link PretrainedMlpTrainer}. */
@@ -86,13 +88,13 @@ final class MlpNetworks {
     /** The activations of the last hidden layer (the input of the output layer), {@code [row][unit]}. */
     static double[][] lastHidden(MultiLayerNetwork network, float[][] x) {
         int outputLayer = network.getnLayers() - 1;
-        java.util.List<INDArray> activations = network.feedForwardToLayer(outputLayer - 1, Nd4j.create(x), false);
+        List<INDArray> activations = network.feedForwardToLayer(outputLayer - 1, Nd4j.create(x), false);
         return activations.get(outputLayer).castTo(DataType.DOUBLE).toDoubleMatrix();
     }
 
     /** Overwrites the 1-unit output layer's weights and bias. */
     static void setHead(MultiLayerNetwork network, RidgeHead head) {
-        org.deeplearning4j.nn.api.Layer output = network.getLayer(network.getnLayers() - 1);
+        Layer output = network.getLayer(network.getnLayers() - 1);
         double[][] w = new double[head.weights().length][];
         for (int i = 0; i < w.length; i++) {
             w[i] = new double[] {head.weights()[i]};
