@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 
 /** 120 grey 16×16 stripe images ({@link StripesIdx}), written once per test JVM. */
 final class Dl4jStripes {
@@ -20,10 +21,12 @@ final class Dl4jStripes {
         if (folder == null) {
             try {
                 Path dir = Files.createTempDirectory("stripes");
-                StripesIdx.write(dir, IMAGES, SIZE, 3);
-                dir.resolve("train-images-idx3-ubyte.gz").toFile().deleteOnExit();
-                dir.resolve("train-labels-idx1-ubyte.gz").toFile().deleteOnExit();
+                // deleteOnExit runs in reverse order: the folder first registered is removed last, once empty
                 dir.toFile().deleteOnExit();
+                StripesIdx.write(dir, IMAGES, SIZE, 3);
+                try (Stream<Path> written = Files.list(dir)) {
+                    written.forEach(file -> file.toFile().deleteOnExit());
+                }
                 folder = dir;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
