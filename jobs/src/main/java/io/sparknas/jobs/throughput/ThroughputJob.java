@@ -6,6 +6,7 @@ import io.sparknas.jobs.config.NasConfig;
 import io.sparknas.population.space.MobileNetArchitecture;
 import io.sparknas.population.space.MobileNetSpace;
 import io.sparknas.predictor.MobileNetFeatures;
+import io.sparknas.predictor.RankMetrics;
 import io.sparknas.predictor.TrainingSet;
 import io.sparknas.predictor.XgboostPredictor;
 import io.sparknas.predictor.XgboostSettings;
@@ -54,8 +55,11 @@ public final class ThroughputJob {
                     + config.getString("throughput.key") + "'");
         };
         MobileNetSpace space = MobileNetSpace.cifar(config.getPositiveInt("hardware.classes"));
-        XgboostSettings settings = XgboostSettings.DEFAULTS.withRounds(config.getPositiveInt("throughput.rounds"));
-        XgboostPredictor predictor = train(space, settings, config.getPositiveInt("throughput.train"), seed);
+        XgboostSettings settings = settings(config);
+        XgboostPredictor predictor = train(space, settings, sample(space, config.getPositiveInt("throughput.train"), seed), seed);
+        // ranking quality on architectures the model never saw: a faster model only counts if it still ranks
+        double heldOutTau = heldOutKendallTau(predictor, sample(space, config.getPositiveInt("throughput.held-out"),
+                seed + 1));
 
         Broadcast<XgboostPredictor> model = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(predictor);
         List<Double> seconds = new ArrayList<>();
@@ -90,6 +94,9 @@ public final class ThroughputJob {
         summary.put("key", stringKeys ? "string" : "packed");
         summary.put("batch", batch);
         summary.put("rounds", settings.rounds());
+        summary.put("eta", settings.eta());
+        summary.put("max_depth", settings.maxDepth());
+        summary.put("held_out_kendall_tau", heldOutTau);
         summary.put("features", predictor.featurizer().dimension());
         summary.put("all_seconds", seconds);
         // candidates per second of task CPU time: per core, independent of other load on the machine
@@ -97,10 +104,11 @@ public final class ThroughputJob {
         summary.put("task_cpu_seconds", cpu);
         summary.put("per_cpu_s", candidates / cpu);
         summary.put("best_predicted", last.stream().mapToDouble(r -> r.getDouble(2)).max().orElseThrow());
-        out.printf(Locale.ROOT, "throughput (%s, %s keys, batch %d, %d rounds): %d candidates in %.3f s on %d cores = "
-                        + "%.0f per core per second (passes: %s); task CPU %.3f s = %.0f per CPU-second%n", summary.get("stages"),
-                summary.get("key"), batch, settings.rounds(), candidates, best, cores, candidates / best / cores, seconds,
-                cpu, candidates / cpu);
+        out.printf(Locale.ROOT, "throughput (%s, %s keys, batch %d, %d rounds of depth %d at eta %s, held-out tau %.3f): "
+                        + "%d candidates in %.3f s on %d cores = %.0f per core per second (passes: %s); task CPU %.3f s = "
+                        + "%.0f per CPU-second%n", summary.get("stages"), summary.get("key"), batch, settings.rounds(),
+                settings.maxDepth(), settings.eta(), heldOutTau, candidates, best, cores, candidates / best / cores,
+                seconds, cpu, candidates / cpu);
         return summary;
     }
 
@@ -114,14 +122,39 @@ public final class ThroughputJob {
                 + "predict, got '" + name + "'");
     }
 
-    private static XgboostPredictor train(MobileNetSpace space, XgboostSettings settings, int rows, long seed) {
+    private static XgboostSettings settings(NasConfig config) {
+        double eta = config.getDouble("throughput.eta");
+        if (!(eta > 0 && eta <= 1)) {
+            throw new BadInputException("config key 'throughput.eta' must be in (0, 1], got " + eta);
+        }
+        int depth = config.getPositiveInt("throughput.max-depth");
+        if (depth > 16) {
+            throw new BadInputException("config key 'throughput.max-depth' must be in 1..16, got " + depth);
+        }
+        return XgboostSettings.DEFAULTS.withRounds(config.getPositiveInt("throughput.rounds")).withEta(eta)
+                .withMaxDepth(depth);
+    }
+
+    /** Sampled architectures labelled with a real analytic target, log10 of their activation memory. */
+    private static List<TrainingSet.Row> sample(MobileNetSpace space, int rows, long seed) {
         Random random = new Random(seed);
         List<TrainingSet.Row> labelled = new ArrayList<>(rows);
         for (int i = 0; i < rows; i++) {
             MobileNetArchitecture network = space.decode(space.sample(random));
             labelled.add(new TrainingSet.Row(network, Math.log10(MobileNetCosts.activationMemory(network))));
         }
+        return labelled;
+    }
+
+    private static XgboostPredictor train(MobileNetSpace space, XgboostSettings settings, List<TrainingSet.Row> rows,
+                                          long seed) {
         return new XgboostTrainer(new MobileNetFeatures(space), settings)
-                .fit(new TrainingSet("sampled " + space.name(), "log10_activations", labelled), seed);
+                .fit(new TrainingSet("sampled " + space.name(), "log10_activations", rows), seed);
+    }
+
+    private static double heldOutKendallTau(XgboostPredictor predictor, List<TrainingSet.Row> rows) {
+        double[] predicted = predictor.predictAll(rows.stream().map(TrainingSet.Row::architecture).toList());
+        double[] truth = rows.stream().mapToDouble(TrainingSet.Row::value).toArray();
+        return RankMetrics.kendallTau(predicted, truth);
     }
 }

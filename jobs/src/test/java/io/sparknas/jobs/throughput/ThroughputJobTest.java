@@ -30,6 +30,16 @@ class ThroughputJobTest extends LocalSpark {
         // log10 of the activation memory of CIFAR MobileNets: between 10^5 and 10^8 elements
         assertTrue(best > 5 && best < 8, "best predicted log10 activations " + best);
         assertTrue((Double) summary.get("per_core_per_s") > 0);
+        // ranked on 2000 other sampled architectures: a featurizer that lost the stem or the stages would not rank
+        double tau = (Double) summary.get("held_out_kendall_tau");
+        assertTrue(tau > 0.75 && tau <= 1, "held-out Kendall tau " + tau);
+    }
+
+    @Test
+    void aLearningRateOutsideZeroToOneIsBadInputNamingTheKey() {
+        BadInputException e = assertThrows(BadInputException.class, () -> ThroughputJob.run(spark(),
+                NasConfig.load(null, List.of("throughput.eta=1.5")), QUIET));
+        assertEquals("config key 'throughput.eta' must be in (0, 1], got 1.5", e.getMessage());
     }
 
     @Test
