@@ -42,15 +42,19 @@ public final class CifarBinaryReader {
 
     /** The training files of an extracted archive folder: {@code data_batch_1..5.bin} (CIFAR-10) or {@code train.bin} (CIFAR-100). */
     public static ImageDataset readTraining(Path folder, Variant variant) {
-        List<Path> files = new ArrayList<>();
+        return read(trainingFiles(variant).stream().map(folder::resolve).toList(), variant);
+    }
+
+    /** The names of a variant's training files, in reading order. */
+    public static List<String> trainingFiles(Variant variant) {
         if (variant == Variant.CIFAR10) {
+            List<String> names = new ArrayList<>();
             for (int batch = 1; batch <= 5; batch++) {
-                files.add(folder.resolve("data_batch_" + batch + ".bin"));
+                names.add("data_batch_" + batch + ".bin");
             }
-        } else {
-            files.add(folder.resolve("train.bin"));
+            return names;
         }
-        return read(files, variant);
+        return List.of("train.bin");
     }
 
     public static ImageDataset read(List<Path> files, Variant variant) {

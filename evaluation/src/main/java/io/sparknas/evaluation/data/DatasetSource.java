@@ -27,7 +27,16 @@ public record DatasetSource(String folder, Format format, int subsetSize, double
         /** CIFAR-10 binary, {@code data_batch_1.bin} … {@code data_batch_5.bin}. */
         CIFAR10,
         /** CIFAR-100 binary, {@code train.bin} (fine labels). */
-        CIFAR100
+        CIFAR100;
+
+        /** The file whose absence means the folder holds no such dataset. */
+        public String firstTrainingFile() {
+            return switch (this) {
+                case FASHION_MNIST -> IdxReader.TRAINING_IMAGES;
+                case CIFAR10 -> CifarBinaryReader.trainingFiles(CifarBinaryReader.Variant.CIFAR10).get(0);
+                case CIFAR100 -> CifarBinaryReader.trainingFiles(CifarBinaryReader.Variant.CIFAR100).get(0);
+            };
+        }
     }
 
     private static final Map<DatasetSource, ImageDataset.Split> LOADED = new ConcurrentHashMap<>();

@@ -17,13 +17,16 @@ import java.util.zip.ZipException;
 public final class IdxReader {
     static final int IMAGES_MAGIC = 0x00000803;
     static final int LABELS_MAGIC = 0x00000801;
+    /** The training images of a Fashion-MNIST folder, as Debian's dataset-fashion-mnist installs them. */
+    public static final String TRAINING_IMAGES = "train-images-idx3-ubyte.gz";
+    static final String TRAINING_LABELS = "train-labels-idx1-ubyte.gz";
 
     private IdxReader() {
     }
 
     /** The training part of a Fashion-MNIST folder ({@code train-images-idx3-ubyte.gz}, {@code train-labels-idx1-ubyte.gz}). */
     public static ImageDataset readTraining(Path folder, int classes) {
-        return read(folder.resolve("train-images-idx3-ubyte.gz"), folder.resolve("train-labels-idx1-ubyte.gz"), classes);
+        return read(folder.resolve(TRAINING_IMAGES), folder.resolve(TRAINING_LABELS), classes);
     }
 
     /** The test part of a Fashion-MNIST folder ({@code t10k-…}). */

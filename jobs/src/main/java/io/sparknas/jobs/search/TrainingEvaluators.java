@@ -69,12 +69,7 @@ final class TrainingEvaluators {
             case "cifar100" -> DatasetSource.Format.CIFAR100;
             default -> throw new BadInputException(PREFIX + "dataset: unknown '" + name + "' (known: fashion-mnist, cifar10, cifar100)");
         };
-        String firstFile = switch (format) {
-            case FASHION_MNIST -> "train-images-idx3-ubyte.gz";
-            case CIFAR10 -> "data_batch_1.bin";
-            case CIFAR100 -> "train.bin";
-        };
-        Path expected = Path.of(folder).resolve(firstFile);
+        Path expected = Path.of(folder).resolve(format.firstTrainingFile());
         if (!Files.isRegularFile(expected)) {
             String hint = format == DatasetSource.Format.FASHION_MNIST ? " (apt-get install dataset-fashion-mnist)" : "";
             throw new BadInputException(PREFIX + "folder: " + name + " not found: missing " + expected + hint);
