@@ -102,10 +102,14 @@ public final class NasConfig {
 
     /** Typesafe Config truncates 2.5 to 2 when asked for an int: a fraction where a count is meant is refused. */
     private String requireWhole(String key) {
-        if (config.getValue(key).unwrapped() instanceof Double d && d != Math.rint(d)) {
-            throw new BadInputException("config key '" + key + "' must be a whole number, got " + d);
-        }
+        requireWhole(key, config.getValue(key));
         return key;
+    }
+
+    private static void requireWhole(String key, ConfigValue value) {
+        if (value.unwrapped() instanceof Double d && (d != Math.rint(d) || Double.isInfinite(d))) {
+            throw new BadInputException("config key '" + key + "'" + origin(value) + ": expected an integer, got " + d);
+        }
     }
 
     public boolean getBoolean(String key) {
@@ -122,7 +126,10 @@ public final class NasConfig {
     }
 
     public List<Integer> getIntList(String key) {
-        return read(key, () -> config.getIntList(key));
+        return read(key, () -> {
+            config.getList(key).forEach(element -> requireWhole(key, element));
+            return config.getIntList(key);
+        });
     }
 
     public List<String> getStringList(String key) {

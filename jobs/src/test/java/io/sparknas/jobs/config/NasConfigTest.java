@@ -43,7 +43,9 @@ class NasConfigTest {
         assertEquals("config key 'search.budget' (--set search.budget=lots: 1): expected a number, got \"lots\"", e.getMessage());
         Path file = dir.resolve("typos.conf");
         Files.writeString(file, "search {\n  seed = 1\n  batch = 2.5\n}\n");
-        e = assertThrows(BadInputException.class, () -> NasConfig.load(file.toFile(), List.of()));
+        // a fraction where a count is meant is refused when the count is read, naming where it came from
+        NasConfig fractional = NasConfig.load(file.toFile(), List.of());
+        e = assertThrows(BadInputException.class, () -> fractional.getInt("search.batch"));
         assertTrue(e.getMessage().startsWith("config key 'search.batch' (" + file), e.getMessage());
         assertTrue(e.getMessage().endsWith(": expected an integer, got 2.5"), e.getMessage());
         e = assertThrows(BadInputException.class, () -> NasConfig.load(file.toFile(), List.of("search.batch=4",
@@ -52,6 +54,9 @@ class NasConfigTest {
         assertTrue(e.getMessage().endsWith("expected a list [...], got \"random\""), e.getMessage());
         e = assertThrows(BadInputException.class, () -> NasConfig.load(null, List.of("predictor.train_sizes=[25, many]")));
         assertTrue(e.getMessage().endsWith("list element: expected a number, got \"many\""), e.getMessage());
+        NasConfig fractionalSizes = NasConfig.load(null, List.of("predictor.train_sizes=[25, 2.5]"));
+        e = assertThrows(BadInputException.class, () -> fractionalSizes.getIntList("predictor.train_sizes"));
+        assertTrue(e.getMessage().endsWith(": expected an integer, got 2.5"), e.getMessage());
         e = assertThrows(BadInputException.class, () -> NasConfig.load(null, List.of("strategy.nsga2=5")));
         assertTrue(e.getMessage().endsWith("expected an object {...}, got 5"), e.getMessage());
         // substitutions are resolved before the types are checked (conf/*.conf use ${SPARKNAS_HOME})
@@ -89,5 +94,12 @@ class NasConfigTest {
         assertEquals(11, again.getLong("search.seed"));
         assertEquals("x", again.getString("benchmark.objective"));
         assertEquals(config.render(), again.render());
+    }
+
+    @Test
+    void aRealKeyWhoseDefaultIsWholeTakesAFraction() {
+        // successive-halving.eta defaults to 3, which HOCON stores as an integer; it is a real reduction factor
+        assertEquals(2.5, NasConfig.load(null, List.of("successive-halving.eta=2.5")).getDouble("successive-halving.eta"));
+        assertEquals(3.0, NasConfig.load(null, List.of()).getDouble("successive-halving.eta"));
     }
 }
