@@ -93,19 +93,20 @@ public final class NasConfig {
     }
 
     public int getInt(String key) {
-        return read(key, () -> config.getInt(requireWhole(key)));
+        return read(key, () -> {
+            requireWhole(key, config.getValue(key));
+            return config.getInt(key);
+        });
     }
 
     public long getLong(String key) {
-        return read(key, () -> config.getLong(requireWhole(key)));
+        return read(key, () -> {
+            requireWhole(key, config.getValue(key));
+            return config.getLong(key);
+        });
     }
 
     /** Typesafe Config truncates 2.5 to 2 when asked for an int: a fraction where a count is meant is refused. */
-    private String requireWhole(String key) {
-        requireWhole(key, config.getValue(key));
-        return key;
-    }
-
     private static void requireWhole(String key, ConfigValue value) {
         if (value.unwrapped() instanceof Double d && (d != Math.rint(d) || Double.isInfinite(d))) {
             throw new BadInputException("config key '" + key + "'" + origin(value) + ": expected an integer, got " + d);
