@@ -12,7 +12,10 @@ import java.util.List;
 /**
  * One strategy's figures over its seeds, as the {@code --summary-json} of {@code benchmark} prints
  * them. {@code relative_improvement} follows "NAS evaluation is frustratingly hard": the gain of
- * the mean over the mean of a uniformly random architecture, in percent.
+ * the mean over the mean of a uniformly random architecture, in percent. {@code per_seed_best_evaluated}
+ * is the best report value among the architectures a run evaluated: where it exceeds
+ * {@code per_seed_report}, the search found a better architecture than the one it answered, and the
+ * loss is in choosing the answer from noisy observations, not in exploring.
  */
 public record StrategySummary(
         @JsonProperty("strategy") String strategy,
@@ -30,6 +33,7 @@ public record StrategySummary(
         @JsonProperty("random_architecture_mean") double randomArchitectureMean,
         @JsonProperty("table_optimum") double tableOptimum,
         @JsonProperty("per_seed_report") double[] perSeedReport,
+        @JsonProperty("per_seed_best_evaluated") double[] perSeedBestEvaluated,
         @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("hypervolume_ratio_mean") Double hypervolumeRatioMean,
         @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("hypervolume_ratio_std") Double hypervolumeRatioStd,
         @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("per_seed_hypervolume_ratio") double[] perSeedHypervolumeRatio,
@@ -48,8 +52,14 @@ public record StrategySummary(
                 stats.getMean(), stats.getStandardDeviation(), stats.getPercentile(50),
                 queriesToOptimumMedian(runs), (int) runs.stream().filter(r -> r.queryOfOptimum() != null).count(),
                 100 * (stats.getMean() - randomMean) / randomMean, randomMean, data.bestReport(), reports,
+                runs.stream().mapToDouble(r -> bestEvaluated(r, data)).toArray(),
                 ratioStats == null ? null : ratioStats.getMean(), ratioStats == null ? null : ratioStats.getStandardDeviation(),
                 ratios, archive ? runs.stream().mapToDouble(BenchmarkRunner.RunResult::coverage).average().orElseThrow() : null);
+    }
+
+    private static double bestEvaluated(BenchmarkRunner.RunResult run, TabularData data) {
+        return run.evaluated().stream().mapToDouble(i -> i.metrics().get(data.reportColumn()))
+                .max().orElse(Double.NaN);
     }
 
     /**

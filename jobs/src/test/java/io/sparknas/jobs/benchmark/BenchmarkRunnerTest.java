@@ -125,9 +125,13 @@ class BenchmarkRunnerTest extends LocalSpark {
         List<BenchmarkRunner.RunResult> guidedRuns = runner.runAll(List.of(guided.name()), n -> guided, 0, 6).get(guided.name());
         StrategySummary evolution = benchmark(new RegularizedEvolution(SPACE, VALID, 20, 5), 100, 6);
         StrategySummary summary = StrategySummary.of(guided.name(), guidedRuns, data, 100, 0, null);
-        for (BenchmarkRunner.RunResult run : guidedRuns) {
+        for (int s = 0; s < guidedRuns.size(); s++) {
+            BenchmarkRunner.RunResult run = guidedRuns.get(s);
             assertTrue(run.evaluated().stream().anyMatch(i -> i.arch().equals(run.arch())), "the answer was evaluated");
             assertEquals(data.get(run.arch()).report(), run.report(), 1e-9);
+            double bestInTable = run.evaluated().stream().mapToDouble(i -> data.get(i.arch()).report()).max().orElseThrow();
+            assertEquals(bestInTable, summary.perSeedBestEvaluated()[s], 1e-9, "best evaluated, seed " + run.seed());
+            assertTrue(summary.perSeedBestEvaluated()[s] >= run.report());
         }
         assertTrue(summary.reportMean() > evolution.reportMean() + 0.05,
                 "guided " + summary.reportMean() + " vs evolution " + evolution.reportMean());
