@@ -19,11 +19,13 @@ import org.apache.spark.sql.SparkSession;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * The {@code throughput} command: how many macro-space candidates per second and core Spark can
@@ -56,10 +58,12 @@ public final class ThroughputJob {
         };
         MobileNetSpace space = MobileNetSpace.cifar(config.getPositiveInt("hardware.classes"));
         XgboostSettings settings = settings(config);
-        XgboostPredictor predictor = train(space, settings, sample(space, config.getPositiveInt("throughput.train"), seed), seed);
+        Set<String> seen = new HashSet<>();
+        XgboostPredictor predictor = train(space, settings,
+                sample(space, config.getPositiveInt("throughput.train"), seed, seen), seed);
         // ranking quality on architectures the model never saw: a faster model only counts if it still ranks
         double heldOutTau = heldOutKendallTau(predictor, sample(space, config.getPositiveInt("throughput.held-out"),
-                seed + 1));
+                seed + 1, seen));
 
         Broadcast<XgboostPredictor> model = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(predictor);
         List<Double> seconds = new ArrayList<>();
@@ -135,13 +139,23 @@ public final class ThroughputJob {
                 .withMaxDepth(depth);
     }
 
-    /** Sampled architectures labelled with a real analytic target, log10 of their activation memory. */
-    private static List<TrainingSet.Row> sample(MobileNetSpace space, int rows, long seed) {
+    /**
+     * Sampled architectures labelled with a real analytic target, log10 of their activation memory,
+     * none of them in {@code seen} (by canonical key), which receives their keys: the held-out set
+     * then shares no architecture with the training set.
+     */
+    static List<TrainingSet.Row> sample(MobileNetSpace space, int rows, long seed, Set<String> seen) {
         Random random = new Random(seed);
         List<TrainingSet.Row> labelled = new ArrayList<>(rows);
-        for (int i = 0; i < rows; i++) {
+        for (long draws = 0; labelled.size() < rows; draws++) {
+            if (draws == 100L * rows) {
+                throw new IllegalStateException("found only " + labelled.size() + " unseen architectures in "
+                        + draws + " draws of the " + space.name() + " space, " + rows + " wanted");
+            }
             MobileNetArchitecture network = space.decode(space.sample(random));
-            labelled.add(new TrainingSet.Row(network, Math.log10(MobileNetCosts.activationMemory(network))));
+            if (seen.add(network.canonicalKey())) {
+                labelled.add(new TrainingSet.Row(network, Math.log10(MobileNetCosts.activationMemory(network))));
+            }
         }
         return labelled;
     }

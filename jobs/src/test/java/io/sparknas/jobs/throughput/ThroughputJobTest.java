@@ -3,14 +3,19 @@ package io.sparknas.jobs.throughput;
 import io.sparknas.jobs.config.BadInputException;
 import io.sparknas.jobs.config.NasConfig;
 import io.sparknas.jobs.testing.LocalSpark;
+import io.sparknas.population.space.MobileNetSpace;
+import io.sparknas.predictor.TrainingSet;
 import org.junit.jupiter.api.Test;
 
 import java.io.PrintStream;
 import java.io.OutputStream;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,6 +38,21 @@ class ThroughputJobTest extends LocalSpark {
         // ranked on 2000 other sampled architectures: a featurizer that lost the stem or the stages would not rank
         double tau = (Double) summary.get("held_out_kendall_tau");
         assertTrue(tau > 0.75 && tau <= 1, "held-out Kendall tau " + tau);
+    }
+
+    @Test
+    void theHeldOutSampleSharesNoArchitectureWithTheTrainingSample() {
+        MobileNetSpace space = MobileNetSpace.cifar(10);
+        Set<String> seen = new HashSet<>();
+        List<TrainingSet.Row> training = ThroughputJob.sample(space, 200, 7, seen);
+        // the same seed draws the same architectures first: every one of them must be passed over
+        List<TrainingSet.Row> heldOut = ThroughputJob.sample(space, 200, 7, seen);
+        Set<String> trainingKeys = new HashSet<>();
+        training.forEach(r -> trainingKeys.add(r.architecture().canonicalKey()));
+        assertEquals(200, trainingKeys.size());
+        assertEquals(200, heldOut.size());
+        heldOut.forEach(r -> assertFalse(trainingKeys.contains(r.architecture().canonicalKey()), r.architecture().canonicalKey()));
+        assertEquals(400, seen.size());
     }
 
     @Test
