@@ -10,14 +10,14 @@ public final class MobileNetPredictors {
     private MobileNetPredictors() {
     }
 
-    public static XgboostTrainer xgboost(MobileNetSpace space) {
-        return new XgboostTrainer(new MobileNetFeatures(space), XgboostSettings.DEFAULTS);
+    public static XgboostTrainer xgboost(MobileNetSpace space, XgboostSettings settings) {
+        return new XgboostTrainer(new MobileNetFeatures(space), settings);
     }
 
-    public static PredictorTrainer byKind(MobileNetSpace space, String kind) {
+    public static PredictorTrainer byKind(MobileNetSpace space, String kind, XgboostSettings xgboost) {
         return switch (kind == null ? "" : kind) {
-            case XGBOOST -> xgboost(space);
-            case XGBOOST_ENSEMBLE -> new EnsembleTrainer(xgboost(space), Nb201Predictors.ENSEMBLE_MEMBERS, true);
+            case XGBOOST -> xgboost(space, xgboost);
+            case XGBOOST_ENSEMBLE -> new EnsembleTrainer(xgboost(space, xgboost), Nb201Predictors.ENSEMBLE_MEMBERS, true);
             default -> throw new IllegalArgumentException("unknown predictor kind '" + kind + "' for the "
                     + MobileNetSpace.NAME + " space (known: " + XGBOOST + ", " + XGBOOST_ENSEMBLE + ")");
         };

@@ -22,12 +22,20 @@ public final class Nb201Predictors {
     }
 
     public static XgboostTrainer xgboost() {
-        return new XgboostTrainer(defaultFeaturizer(), XgboostSettings.DEFAULTS);
+        return xgboost(XgboostSettings.DEFAULTS);
+    }
+
+    public static XgboostTrainer xgboost(XgboostSettings settings) {
+        return new XgboostTrainer(defaultFeaturizer(), settings);
+    }
+
+    public static EnsembleTrainer xgboostEnsemble() {
+        return xgboostEnsemble(XgboostSettings.DEFAULTS);
     }
 
     /** Bootstrap members, so the spread reflects which cells happened to be sampled. */
-    public static EnsembleTrainer xgboostEnsemble() {
-        return new EnsembleTrainer(xgboost(), ENSEMBLE_MEMBERS, true);
+    public static EnsembleTrainer xgboostEnsemble(XgboostSettings settings) {
+        return new EnsembleTrainer(xgboost(settings), ENSEMBLE_MEMBERS, true);
     }
 
     /**
@@ -54,9 +62,14 @@ public final class Nb201Predictors {
 
     /** The trainer for a kind name, as the CLI and configs spell it. */
     public static PredictorTrainer byKind(String kind) {
+        return byKind(kind, XgboostSettings.DEFAULTS);
+    }
+
+    /** As {@link #byKind(String)}, the XGBoost kinds with {@code xgboost}'s shape. */
+    public static PredictorTrainer byKind(String kind, XgboostSettings xgboost) {
         return switch (kind == null ? "" : kind) {
-            case XGBOOST -> xgboost();
-            case XGBOOST_ENSEMBLE -> xgboostEnsemble();
+            case XGBOOST -> xgboost(xgboost);
+            case XGBOOST_ENSEMBLE -> xgboostEnsemble(xgboost);
             case MLP -> mlp();
             case MLP_PRETRAINED -> mlpPretrained();
             case GCN -> gcn();

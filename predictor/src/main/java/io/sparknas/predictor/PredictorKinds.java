@@ -9,18 +9,23 @@ public final class PredictorKinds {
     private PredictorKinds() {
     }
 
+    public static PredictorTrainer byKind(SearchSpace space, String kind) {
+        return byKind(space, kind, XgboostSettings.DEFAULTS);
+    }
+
     /**
+     * @param xgboost the shape of the XGBoost kinds' boosters
      * @throws IllegalArgumentException naming the kind (and the known ones) or the space
      */
-    public static PredictorTrainer byKind(SearchSpace space, String kind) {
+    public static PredictorTrainer byKind(SearchSpace space, String kind, XgboostSettings xgboost) {
         if (space == null) {
             throw new IllegalArgumentException("predictor kinds need a search space");
         }
         if (Nb201Space.NAME.equals(space.name())) {
-            return Nb201Predictors.byKind(kind);
+            return Nb201Predictors.byKind(kind, xgboost);
         }
         if (space instanceof MobileNetSpace mobilenet) {
-            return MobileNetPredictors.byKind(mobilenet, kind);
+            return MobileNetPredictors.byKind(mobilenet, kind, xgboost);
         }
         throw new IllegalArgumentException("no predictor kinds for search space '" + space.name() + "'");
     }

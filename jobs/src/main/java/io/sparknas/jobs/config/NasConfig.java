@@ -53,11 +53,13 @@ public final class NasConfig {
         } catch (ConfigException e) {
             throw new BadInputException("config: " + e.getMessage(), e);
         }
-        // types are checked on resolved values (a ${SPARKNAS_HOME} substitution has no type before)
+        // types are checked on resolved values (a ${SPARKNAS_HOME} substitution has no type before, and
+        // a default may itself be a substitution, e.g. throughput.rounds = ${predictor.xgboost.rounds})
+        Config defaults = reference.resolve();
         for (Map.Entry<String, ConfigValue> entry : user.entrySet()) {
             String key = entry.getKey();
-            if (!key.startsWith(FREE_FORM + ".") && reference.hasPath(key) && resolved.hasPath(key)) {
-                ConfigTypes.check(key, reference.getValue(key), resolved.getValue(key));
+            if (!key.startsWith(FREE_FORM + ".") && defaults.hasPath(key) && resolved.hasPath(key)) {
+                ConfigTypes.check(key, defaults.getValue(key), resolved.getValue(key));
             }
         }
         return new NasConfig(resolved);

@@ -10,6 +10,7 @@ import io.sparknas.predictor.Nb201Predictors;
 import io.sparknas.predictor.PredictorBench;
 import io.sparknas.predictor.PredictorTrainer;
 import io.sparknas.predictor.TrainingSet;
+import io.sparknas.predictor.XgboostSettings;
 import org.apache.spark.sql.SparkSession;
 
 import java.io.PrintStream;
@@ -31,9 +32,10 @@ public final class PredictorBenchJob {
         SearchSpace space = Registry.space(config);
         String objective = config.getRequiredString("benchmark.objective");
         Map<String, PredictorTrainer> kinds = new LinkedHashMap<>();
+        XgboostSettings xgboost = XgboostKeys.read(config, XgboostKeys.PREDICTOR);
         for (String kind : config.getStringList("predictor.kinds")) {
             try {
-                kinds.put(kind, Nb201Predictors.byKind(kind));
+                kinds.put(kind, Nb201Predictors.byKind(kind, xgboost));
             } catch (IllegalArgumentException e) {
                 throw new BadInputException("predictor.kinds: " + e.getMessage(), e);
             }

@@ -12,6 +12,7 @@ import io.sparknas.predictor.PredictorKinds;
 import io.sparknas.predictor.PredictorTrainer;
 import io.sparknas.predictor.RankMetrics;
 import io.sparknas.predictor.TrainingSet;
+import io.sparknas.predictor.XgboostSettings;
 import io.sparknas.predictor.XgboostTrainer;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -120,7 +121,7 @@ public final class TrainPredictorJob {
 
     private static PredictorTrainer kindTrainer(SearchSpace space, TrainPredictorSettings settings) {
         try {
-            return PredictorKinds.byKind(space, settings.kind());
+            return PredictorKinds.byKind(space, settings.kind(), settings.xgboost());
         } catch (IllegalArgumentException e) {
             throw new BadInputException("predictor.kind: " + e.getMessage(), e);
         }
@@ -139,10 +140,16 @@ public final class TrainPredictorJob {
         return value == null ? "n/a" : String.format("%.3f", value);
     }
 
-    /** Same settings on the same table version give the same id, so a re-run replaces its own row. */
+    /**
+     * Same settings on the same table version give the same id, so a re-run replaces its own row; a
+     * booster shape other than the default is part of the id (and the default's ids stay as they were).
+     */
     private static String derivedId(TrainPredictorSettings settings, EvaluationRows read) {
         String what = String.join("|", settings.space(), settings.evaluator(), settings.fidelity(), settings.target(),
                 settings.kind(), Long.toString(settings.seed()), Double.toString(settings.holdout()), read.source());
+        if (settings.kind().startsWith("xgboost") && !settings.xgboost().equals(XgboostSettings.DEFAULTS)) {
+            what += "|" + settings.xgboost().rounds() + "/" + settings.xgboost().eta() + "/" + settings.xgboost().maxDepth();
+        }
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(what.getBytes(StandardCharsets.UTF_8));
             return settings.kind() + "-" + HexFormat.of().formatHex(digest, 0, 6);

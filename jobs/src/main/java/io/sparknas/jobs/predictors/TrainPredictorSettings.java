@@ -2,11 +2,12 @@ package io.sparknas.jobs.predictors;
 
 import io.sparknas.jobs.config.BadInputException;
 import io.sparknas.jobs.config.NasConfig;
+import io.sparknas.predictor.XgboostSettings;
 
 /** The {@code predictor.*} keys of train-predictor, checked. */
 record TrainPredictorSettings(String kind, String target, String space, String evaluator, String fidelity,
                               double holdout, int minTrain, long seed, String id, int sparkThreshold,
-                              int sparkWorkers) {
+                              int sparkWorkers, XgboostSettings xgboost) {
 
     static TrainPredictorSettings from(NasConfig config) {
         double holdout = config.getDouble("predictor.holdout");
@@ -30,6 +31,6 @@ record TrainPredictorSettings(String kind, String target, String space, String e
                 config.getRequiredString("predictor.target"), config.getRequiredString("predictor.space"),
                 config.getRequiredString("predictor.evaluator"), config.getRequiredString("predictor.fidelity"),
                 holdout, minTrain, config.getLong("predictor.seed"), id, config.getPositiveInt("predictor.spark-threshold"),
-                sparkWorkers);
+                sparkWorkers, XgboostKeys.read(config, XgboostKeys.PREDICTOR));
     }
 }

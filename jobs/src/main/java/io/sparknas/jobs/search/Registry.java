@@ -8,6 +8,7 @@ import io.sparknas.evaluation.tabular.TabularEvaluator;
 import io.sparknas.jobs.config.BadInputException;
 import io.sparknas.jobs.config.NasConfig;
 import io.sparknas.jobs.data.BenchmarkTables;
+import io.sparknas.jobs.predictors.XgboostKeys;
 import io.sparknas.population.Objective;
 import io.sparknas.population.SearchSpace;
 import io.sparknas.population.SearchStrategy;
@@ -115,7 +116,8 @@ public final class Registry {
         }
         PredictorTrainer trainer;
         try {
-            trainer = PredictorKinds.byKind(space, config.getString("strategy.predictor-guided.predictor"));
+            trainer = PredictorKinds.byKind(space, config.getString("strategy.predictor-guided.predictor"),
+                    XgboostKeys.read(config, XgboostKeys.PREDICTOR));
         } catch (IllegalArgumentException e) {
             throw new BadInputException("strategy.predictor-guided.predictor: " + e.getMessage(), e);
         }

@@ -3,6 +3,7 @@ package io.sparknas.jobs.throughput;
 import io.sparknas.hardware.MobileNetCosts;
 import io.sparknas.jobs.config.BadInputException;
 import io.sparknas.jobs.config.NasConfig;
+import io.sparknas.jobs.predictors.XgboostKeys;
 import io.sparknas.population.space.MobileNetArchitecture;
 import io.sparknas.population.space.MobileNetSpace;
 import io.sparknas.predictor.MobileNetFeatures;
@@ -57,7 +58,7 @@ public final class ThroughputJob {
                     + config.getString("throughput.key") + "'");
         };
         MobileNetSpace space = MobileNetSpace.cifar(config.getPositiveInt("hardware.classes"));
-        XgboostSettings settings = settings(config);
+        XgboostSettings settings = XgboostKeys.read(config, "throughput");
         Set<String> seen = new HashSet<>();
         XgboostPredictor predictor = train(space, settings,
                 sample(space, config.getPositiveInt("throughput.train"), seed, seen), seed);
@@ -124,19 +125,6 @@ public final class ThroughputJob {
         }
         throw new BadInputException("config key 'throughput.stages' must be one of generate, key, cost, featurize, "
                 + "predict, got '" + name + "'");
-    }
-
-    private static XgboostSettings settings(NasConfig config) {
-        double eta = config.getDouble("throughput.eta");
-        if (!(eta > 0 && eta <= 1)) {
-            throw new BadInputException("config key 'throughput.eta' must be in (0, 1], got " + eta);
-        }
-        int depth = config.getPositiveInt("throughput.max-depth");
-        if (depth > 16) {
-            throw new BadInputException("config key 'throughput.max-depth' must be in 1..16, got " + depth);
-        }
-        return XgboostSettings.DEFAULTS.withRounds(config.getPositiveInt("throughput.rounds")).withEta(eta)
-                .withMaxDepth(depth);
     }
 
     /**

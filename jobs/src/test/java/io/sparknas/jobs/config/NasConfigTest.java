@@ -26,6 +26,19 @@ class NasConfigTest {
     }
 
     @Test
+    void theThroughputModelFollowsThePredictorShapeUnlessSetItself() {
+        NasConfig shaped = NasConfig.load(null, List.of("predictor.xgboost.rounds=50"));
+        assertEquals(50, shaped.getInt("throughput.rounds"));
+        assertEquals(0.03, shaped.getDouble("throughput.eta"));
+        NasConfig own = NasConfig.load(null, List.of("throughput.rounds=7"));
+        assertEquals(7, own.getInt("throughput.rounds"));
+        assertEquals(500, own.getInt("predictor.xgboost.rounds"));
+        // the type of a default that is a substitution is that of what it resolves to
+        var e = assertThrows(BadInputException.class, () -> NasConfig.load(null, List.of("throughput.eta=fast")));
+        assertTrue(e.getMessage().endsWith("expected a number, got \"fast\""), e.getMessage());
+    }
+
+    @Test
     void anUnknownKeyIsRejectedByName() {
         var e = assertThrows(BadInputException.class, () -> NasConfig.load(null, List.of("search.budgt=5")));
         assertTrue(e.getMessage().contains("unknown config key 'search.budgt'"), e.getMessage());

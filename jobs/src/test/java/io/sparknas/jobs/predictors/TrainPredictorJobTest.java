@@ -39,6 +39,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -135,6 +136,21 @@ class TrainPredictorJobTest extends LocalSpark {
         // the same settings on the same version replace their own row
         assertEquals(0, trainPredictor("predictor.target=" + TARGET, "predictor.holdout=0.25", "predictor.seed=5").code());
         assertEquals(1, results.read(Tables.PREDICTORS).filter(col("predictor_id").equalTo(id)).count());
+
+        // predictor.xgboost shapes the booster and, not being the default, its own row: one round of
+        // depth 5 has at most 32 leaves, so at most 32 distinct predictions
+        List<Object> before = results.read(Tables.PREDICTORS).select("predictor_id").collectAsList().stream()
+                .map(r -> r.get(0)).toList();
+        assertEquals(0, trainPredictor("predictor.target=" + TARGET, "predictor.holdout=0.25", "predictor.seed=5",
+                "predictor.xgboost.rounds=1", "predictor.xgboost.eta=1").code());
+        List<Row> shaped = results.read(Tables.PREDICTORS).filter(not(col("predictor_id").isin(before.toArray())))
+                .collectAsList();
+        assertEquals(1, shaped.size());
+        Predictor oneRound = SavedPredictors.load(shaped.get(0).getAs("path"), spark().sparkContext().hadoopConfiguration());
+        var cells = all.rows().stream().map(r -> space.decode(space.parse(r.arch()))).toList();
+        long distinct = java.util.Arrays.stream(oneRound.predictAll(cells)).distinct().count();
+        assertTrue(distinct <= 32, distinct + " distinct predictions of one round");
+        assertTrue(java.util.Arrays.stream(predicted).distinct().count() > 32, "500 rounds predict more finely");
     }
 
     @Test
