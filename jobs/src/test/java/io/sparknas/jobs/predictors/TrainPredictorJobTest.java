@@ -148,9 +148,9 @@ class TrainPredictorJobTest extends LocalSpark {
         assertEquals(1, shaped.size());
         Predictor oneRound = SavedPredictors.load(shaped.get(0).getAs("path"), spark().sparkContext().hadoopConfiguration());
         var cells = all.rows().stream().map(r -> space.decode(space.parse(r.arch()))).toList();
-        long distinct = java.util.Arrays.stream(oneRound.predictAll(cells)).distinct().count();
+        long distinct = Arrays.stream(oneRound.predictAll(cells)).distinct().count();
         assertTrue(distinct <= 32, distinct + " distinct predictions of one round");
-        assertTrue(java.util.Arrays.stream(predicted).distinct().count() > 32, "500 rounds predict more finely");
+        assertTrue(Arrays.stream(predicted).distinct().count() > 32, "500 rounds predict more finely");
     }
 
     @Test
