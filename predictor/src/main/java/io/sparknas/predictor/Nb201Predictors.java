@@ -60,12 +60,7 @@ public final class Nb201Predictors {
         return new GcnTrainer(GcnSettings.DEFAULTS);
     }
 
-    /** The trainer for a kind name, as the CLI and configs spell it. */
-    public static PredictorTrainer byKind(String kind) {
-        return byKind(kind, XgboostSettings.DEFAULTS);
-    }
-
-    /** As {@link #byKind(String)}, the XGBoost kinds with {@code xgboost}'s shape. */
+    /** The trainer for a kind name, as the CLI and configs spell it; the XGBoost kinds with {@code xgboost}'s shape. */
     public static PredictorTrainer byKind(String kind, XgboostSettings xgboost) {
         return switch (kind == null ? "" : kind) {
             case XGBOOST -> xgboost(xgboost);

@@ -9,10 +9,6 @@ public final class PredictorKinds {
     private PredictorKinds() {
     }
 
-    public static PredictorTrainer byKind(SearchSpace space, String kind) {
-        return byKind(space, kind, XgboostSettings.DEFAULTS);
-    }
-
     /**
      * @param xgboost the shape of the XGBoost kinds' boosters
      * @throws IllegalArgumentException naming the kind (and the known ones) or the space

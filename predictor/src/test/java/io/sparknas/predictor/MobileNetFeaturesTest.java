@@ -121,7 +121,7 @@ class MobileNetFeaturesTest {
         }
         TrainingSet train = new TrainingSet("sampled mobilenet", "log10_activations", rows.subList(0, 1000));
         List<TrainingSet.Row> test = rows.subList(1000, rows.size());
-        XgboostPredictor predictor = (XgboostPredictor) PredictorKinds.byKind(CIFAR, "xgboost").fit(train, 4);
+        XgboostPredictor predictor = (XgboostPredictor) PredictorKinds.byKind(CIFAR, "xgboost", XgboostSettings.DEFAULTS).fit(train, 4);
         assertEquals(MobileNetFeatures.NAME, predictor.provenance().featurizer());
         List<Architecture> architectures = test.stream().map(TrainingSet.Row::architecture).toList();
         double[] predicted = predictor.predictAll(architectures);

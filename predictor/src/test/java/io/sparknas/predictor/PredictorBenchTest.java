@@ -37,7 +37,7 @@ class PredictorBenchTest {
         var e = assertThrows(IllegalArgumentException.class,
                 () -> new PredictorBench(Map.of("x", Nb201Predictors.xgboost()), List.of(25), 0));
         assertEquals("seeds must be >= 1, got 0", e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> Nb201Predictors.byKind("gnn"));
+        assertThrows(IllegalArgumentException.class, () -> Nb201Predictors.byKind("gnn", XgboostSettings.DEFAULTS));
     }
 
     /** The full table of the issue; prints it. About 15 minutes on 2 cores: a benchmark, not a default test. */

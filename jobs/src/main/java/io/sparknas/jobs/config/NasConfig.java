@@ -95,16 +95,17 @@ public final class NasConfig {
     }
 
     public int getInt(String key) {
-        return read(key, () -> {
-            requireWhole(key, config.getValue(key));
-            return config.getInt(key);
-        });
+        return readWhole(key, () -> config.getInt(key));
     }
 
     public long getLong(String key) {
+        return readWhole(key, () -> config.getLong(key));
+    }
+
+    private <T> T readWhole(String key, java.util.function.Supplier<T> reader) {
         return read(key, () -> {
             requireWhole(key, config.getValue(key));
-            return config.getLong(key);
+            return reader.get();
         });
     }
 

@@ -13,6 +13,7 @@ import io.sparknas.predictor.Nb201Predictors;
 import io.sparknas.predictor.Predictor;
 import io.sparknas.predictor.TrainingSet;
 import io.sparknas.predictor.Uncertain;
+import io.sparknas.predictor.XgboostSettings;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -66,7 +67,7 @@ class SparkScoringTest extends LocalSpark {
             MobileNetArchitecture network = space.decode(space.sample(rng));
             rows.add(new TrainingSet.Row(network, Math.log10(MobileNetCosts.activationMemory(network))));
         }
-        Predictor ensemble = PredictorKinds.byKind(space, "xgboost-ensemble").fit(new TrainingSet("test", "acts", rows), 7);
+        Predictor ensemble = PredictorKinds.byKind(space, "xgboost-ensemble", XgboostSettings.DEFAULTS).fit(new TrainingSet("test", "acts", rows), 7);
         List<Genome> proposals = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             proposals.add(space.sample(rng));
