@@ -2,14 +2,15 @@
 # checks that the NAS-Bench-201 ground truth sits in ../shared/benchmarks beside the repository.
 ensure_tools() {
   local missing=()
-  command -v java >/dev/null 2>&1 && java -version 2>&1 | grep -q '"17\.' || missing+=(openjdk-17-jdk-headless)
+  command -v java >/dev/null 2>&1 && java -version 2>&1 | grep '"17\.' >/dev/null || missing+=(openjdk-17-jdk-headless)
   command -v mvn >/dev/null 2>&1 || missing+=(maven)
-  # XGBoost's native library links against the system's OpenMP runtime
-  ldconfig -p 2>/dev/null | grep -q 'libgomp\.so\.1' || missing+=(libgomp1)
+  # XGBoost's native library links against the system's OpenMP runtime. Not grep -q: under pipefail its
+  # early exit can kill ldconfig with SIGPIPE and report an installed library as missing.
+  ldconfig -p 2>/dev/null | grep 'libgomp\.so\.1' >/dev/null || missing+=(libgomp1)
   # the report's plots (XChart on Java2D) need at least one font
   [ -n "$(fc-list 2>/dev/null | head -n1)" ] || missing+=(fontconfig fonts-dejavu-core)
   apt_install "${missing[@]}"
-  if ! java -version 2>&1 | grep -q '"17\.'; then
+  if ! java -version 2>&1 | grep '"17\.' >/dev/null; then
     local jdk17
     jdk17=$(ls -d /usr/lib/jvm/java-17-openjdk-* 2>/dev/null | head -n1)
     [ -n "$jdk17" ] && export JAVA_HOME="$jdk17" && export PATH="$jdk17/bin:$PATH"
