@@ -56,17 +56,10 @@ public final class PredictorSurrogate implements Surrogate {
                 .map(i -> new TrainingSet.Row(space.decode(i.genome()), i.metrics().get(objective.metric()))).toList();
         Predictor predictor = trainer.fit(new TrainingSet("search history", objective.metric(), rows), seed);
         double sign = objective.direction() == Objective.Direction.MAXIMIZE ? 1 : -1;
-        return new Fitted() {
-            @Override
-            public double[] utilities(List<Genome> genomes) {
-                return optimistic(genomes, 0);
-            }
-
-            @Override
-            public double[] optimistic(List<Genome> genomes, double bonus) {
-                return scoring.score(predictor, space, genomes).stream()
-                        .mapToDouble(u -> sign * u.mean() + bonus * u.std()).toArray();
-            }
+        return genomes -> {
+            List<Uncertain> scored = scoring.score(predictor, space, genomes);
+            return new Predictions(scored.stream().mapToDouble(u -> sign * u.mean()).toArray(),
+                    scored.stream().mapToDouble(Uncertain::std).toArray());
         };
     }
 }

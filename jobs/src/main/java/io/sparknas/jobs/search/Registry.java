@@ -14,6 +14,7 @@ import io.sparknas.population.SearchSpace;
 import io.sparknas.population.SearchStrategy;
 import io.sparknas.population.space.MobileNetSpace;
 import io.sparknas.population.space.Nb201Space;
+import io.sparknas.population.strategy.Acquisition;
 import io.sparknas.population.strategy.EarlyExitInit;
 import io.sparknas.population.strategy.MapElites;
 import io.sparknas.population.strategy.Nsga2;
@@ -129,7 +130,8 @@ public final class Registry {
         String prefix = "strategy.predictor-guided.";
         try {
             return new PredictorGuided.Settings(config.getInt(prefix + "proposals"), config.getInt(prefix + "random-proposals"),
-                    config.getInt(prefix + "warmup"), config.getDouble(prefix + "bonus"), config.getInt(prefix + "refit-every"),
+                    config.getInt(prefix + "warmup"), config.getDouble(prefix + "bonus"),
+                    Acquisition.byName(config.getString(prefix + "acquisition")), config.getInt(prefix + "refit-every"),
                     config.getDouble(prefix + "observed-weight"));
         } catch (IllegalArgumentException e) {
             throw new BadInputException(e.getMessage(), e);

@@ -152,6 +152,8 @@ class BadInputCatalogueTest extends LocalSpark {
                         "strategy.ee-pi.inner=hill-climbing"),
                 set("name: predictor", "strategy.predictor-guided.predictor", "search.strategy=predictor-guided",
                         "strategy.predictor-guided.predictor=crystal-ball"),
+                set("name: acquisition", "predictor-guided acquisition must be one of ucb, thompson, got 'ei'",
+                        "search.strategy=predictor-guided", "strategy.predictor-guided.acquisition=ei"),
                 // --- objectives and constraints
                 set("objectives: syntax", "'acc:maximise' must read metric:max or metric:min", "search.objectives=[\"acc:maximise\"]"),
                 set("objectives: syntax", "'acc' must read metric:max or metric:min", "search.objectives=[acc]"),

@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.stream.IntStream;
 
@@ -21,7 +22,8 @@ import java.util.stream.IntStream;
  * Lets a surrogate decide which proposals deserve a real evaluation (FBNetV3 / LINAS style): the
  * inner strategy proposes {@code proposals × n} genomes (plus {@code randomProposals × n} uniform samples of
  * the space), those already evaluated or repeated are
- * dropped, and the {@code n} with the best predicted objective plus an uncertainty bonus are asked.
+ * dropped, and the {@code n} with the best {@link Acquisition} score (predicted objective plus an
+ * uncertainty bonus, fixed or randomly drawn) are asked.
  * The surrogate is refit on every evaluation of the run before each ask.
  *
  * <p>The run's answer ({@link SearchState#getBest()}) is chosen with the surrogate too: evaluations
@@ -46,12 +48,16 @@ public final class PredictorGuided implements SearchStrategy {
      *                        run in a mediocre region that the surrogate already knows is worse
      * @param warmup          evaluations made by the inner strategy alone before the surrogate is trusted
      * @param bonus           weight of the surrogate's uncertainty in the ranking (exploration)
+     * @param acquisition     how the bonus enters the ranking
      * @param refitEvery      evaluations between two refits of the surrogate
      * @param observedWeight  weight of the observed value against the prediction when choosing the answer
      */
-    public record Settings(int proposals, int randomProposals, int warmup, double bonus, int refitEvery,
-                           double observedWeight) {
+    public record Settings(int proposals, int randomProposals, int warmup, double bonus, Acquisition acquisition,
+                           int refitEvery, double observedWeight) {
         public Settings {
+            if (acquisition == null) {
+                throw new IllegalArgumentException("predictor-guided acquisition must be set");
+            }
             if (!(observedWeight >= 0 && observedWeight <= 1)) {
                 throw new IllegalArgumentException("predictor-guided observed-weight must be in [0, 1], got " + observedWeight);
             }
@@ -113,7 +119,9 @@ public final class PredictorGuided implements SearchStrategy {
             }
         }
         List<Genome> pool = new ArrayList<>(fresh.values());
-        double[] scores = fitted(state).optimistic(pool, settings.bonus());
+        // the draws come from the state's seed and size, not the run's stream: ask stays a function of the state
+        Random draws = new Random(CheckpointableRandom.mix(state.getSeed() * 31 + state.getHistory().size()));
+        double[] scores = settings.acquisition().scores(fitted(state).predict(pool), settings.bonus(), draws);
         return IntStream.range(0, pool.size()).boxed()
                 .sorted(Comparator.comparingDouble((Integer i) -> -scores[i]).thenComparingInt(i -> i))
                 .limit(n).map(pool::get).toList();

@@ -18,10 +18,24 @@ public interface Surrogate {
     /** A fitted surrogate. */
     interface Fitted {
 
-        /** Predicted objective values, oriented so that larger is better (utilities). */
-        double[] utilities(List<Genome> genomes);
+        /** Predicted utilities and the model's uncertainty about each, in input order. */
+        Predictions predict(List<Genome> genomes);
 
-        /** Utilities plus {@code bonus} times the model's uncertainty (0 for models without one). */
-        double[] optimistic(List<Genome> genomes, double bonus);
+        /** Predicted objective values, oriented so that larger is better (utilities). */
+        default double[] utilities(List<Genome> genomes) {
+            return predict(genomes).utilities();
+        }
+    }
+
+    /**
+     * @param utilities predicted objective values, larger is better
+     * @param spreads   the model's uncertainty about each, in the same units (0 for models without one)
+     */
+    record Predictions(double[] utilities, double[] spreads) {
+        public Predictions {
+            if (utilities.length != spreads.length) {
+                throw new IllegalArgumentException(utilities.length + " utilities but " + spreads.length + " spreads");
+            }
+        }
     }
 }

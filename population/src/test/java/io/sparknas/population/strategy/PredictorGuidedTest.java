@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,7 +20,17 @@ class PredictorGuidedTest extends StrategyContract {
 
     /** Learns the toy score additively: the mean score of the evaluated cells with each op on each edge. */
     static final class AdditiveSurrogate implements Surrogate {
+        private final double spread;
         int fits;
+
+        AdditiveSurrogate() {
+            this(0);
+        }
+
+        /** @param spread the uncertainty it claims about every prediction */
+        AdditiveSurrogate(double spread) {
+            this.spread = spread;
+        }
 
         @Override
         public Fitted fit(List<Individual> evaluated, Objective objective, long seed) {
@@ -38,8 +49,8 @@ class PredictorGuidedTest extends StrategyContract {
             double mean = evaluated.isEmpty() ? 0 : total / evaluated.size();
             return new Fitted() {
                 @Override
-                public double[] utilities(List<Genome> genomes) {
-                    return genomes.stream().mapToDouble(g -> {
+                public Predictions predict(List<Genome> genomes) {
+                    double[] utilities = genomes.stream().mapToDouble(g -> {
                         double predicted = mean;
                         for (int edge = 0; edge < 6; edge++) {
                             int op = g.get(edge);
@@ -47,19 +58,20 @@ class PredictorGuidedTest extends StrategyContract {
                         }
                         return predicted;
                     }).toArray();
-                }
-
-                @Override
-                public double[] optimistic(List<Genome> genomes, double bonus) {
-                    return utilities(genomes);
+                    double[] spreads = new double[utilities.length];
+                    java.util.Arrays.fill(spreads, spread);
+                    return new Predictions(utilities, spreads);
                 }
             };
         }
     }
 
     private static PredictorGuided guided(Surrogate surrogate, double observedWeight) {
-        return new PredictorGuided(new RegularizedEvolution(SPACE, SCORE, 10, 3), SPACE, SCORE, surrogate,
-                new PredictorGuided.Settings(10, 2, 10, 0.0, 5, observedWeight));
+        return guided(surrogate, new PredictorGuided.Settings(10, 2, 10, 0.0, Acquisition.UCB, 5, observedWeight));
+    }
+
+    private static PredictorGuided guided(Surrogate surrogate, PredictorGuided.Settings settings) {
+        return new PredictorGuided(new RegularizedEvolution(SPACE, SCORE, 10, 3), SPACE, SCORE, surrogate, settings);
     }
 
     @Override
@@ -102,13 +114,30 @@ class PredictorGuidedTest extends StrategyContract {
     }
 
     @Test
+    void thompsonDrawsAreReproducibleAndPickOtherCandidatesThanFixedBonuses() {
+        var thompson = new PredictorGuided.Settings(10, 2, 10, 1.0, Acquisition.THOMPSON, 5, 1.0);
+        var ucb = new PredictorGuided.Settings(10, 2, 10, 1.0, Acquisition.UCB, 5, 1.0);
+        List<Genome> first = runFromSeed(guided(new AdditiveSurrogate(0.5), thompson), 5);
+        List<Genome> again = runFromSeed(guided(new AdditiveSurrogate(0.5), thompson), 5);
+        List<Genome> fixed = runFromSeed(guided(new AdditiveSurrogate(0.5), ucb), 5);
+        assertEquals(first, again, "the draws are a function of the run's seed and history");
+        assertEquals(first.subList(0, 10), fixed.subList(0, 10), "the warm-up is the inner strategy's alone");
+        assertNotEquals(first.subList(10, 40), fixed.subList(10, 40), "a uniform spread moves nothing under UCB but reorders under Thompson");
+    }
+
+    /** Four generations of ten from a fresh state. */
+    private static List<Genome> runFromSeed(PredictorGuided strategy, long seed) {
+        return run(strategy, strategy.start(seed), 4, 10);
+    }
+
+    @Test
     void theAnswerBlendsObservedAndPredictedValues() {
         SearchState state = guided(new AdditiveSurrogate(), 0.0).start(2);
         run(guided(new AdditiveSurrogate(), 0.0), state, 30, 1);
         assertTrue(state.getHistory().contains(state.getBest()), "the answer is an evaluated architecture");
         assertThrows(IllegalArgumentException.class, () -> guided(new AdditiveSurrogate(), 1.5));
         assertThrows(IllegalArgumentException.class,
-                () -> new PredictorGuided.Settings(0, 0, 10, 0, 5, 0.5));
-        assertThrows(IllegalArgumentException.class, () -> new PredictorGuided.Settings(10, -1, 10, 0, 5, 0.5));
+                () -> new PredictorGuided.Settings(0, 0, 10, 0, Acquisition.UCB, 5, 0.5));
+        assertThrows(IllegalArgumentException.class, () -> new PredictorGuided.Settings(10, -1, 10, 0, Acquisition.UCB, 5, 0.5));
     }
 }
