@@ -4,10 +4,11 @@ import io.sparknas.jobs.config.BadInputException;
 import io.sparknas.jobs.config.NasConfig;
 import io.sparknas.predictor.XgboostSettings;
 
+import java.util.function.Supplier;
+
 /**
  * A booster's shape as config keys, {@code rounds}, {@code eta} and {@code max-depth} under a prefix,
- * checked here so that a bad value is reported with its key; the other hyperparameters keep
- * {@link XgboostSettings#DEFAULTS}.
+ * a bad value reported with its key; the other hyperparameters keep {@link XgboostSettings#DEFAULTS}.
  */
 public final class XgboostKeys {
     /** The shape of every XGBoost predictor trained from the store or a benchmark's tables. */
@@ -17,15 +18,18 @@ public final class XgboostKeys {
     }
 
     public static XgboostSettings read(NasConfig config, String prefix) {
-        int rounds = config.getPositiveInt(prefix + ".rounds");
-        double eta = config.getDouble(prefix + ".eta");
-        if (!(eta > 0 && eta <= 1)) {
-            throw new BadInputException("config key '" + prefix + ".eta' must be in (0, 1], got " + eta);
+        XgboostSettings rounds = checked(prefix + ".rounds",
+                () -> XgboostSettings.DEFAULTS.withRounds(config.getInt(prefix + ".rounds")));
+        XgboostSettings eta = checked(prefix + ".eta", () -> rounds.withEta(config.getDouble(prefix + ".eta")));
+        return checked(prefix + ".max-depth", () -> eta.withMaxDepth(config.getInt(prefix + ".max-depth")));
+    }
+
+    /** The ranges live in {@link XgboostSettings}; this only names the key that broke one. */
+    private static XgboostSettings checked(String key, Supplier<XgboostSettings> settings) {
+        try {
+            return settings.get();
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("config key '" + key + "': " + e.getMessage(), e);
         }
-        int depth = config.getPositiveInt(prefix + ".max-depth");
-        if (depth > 16) {
-            throw new BadInputException("config key '" + prefix + ".max-depth' must be in 1..16, got " + depth);
-        }
-        return XgboostSettings.DEFAULTS.withRounds(rounds).withEta(eta).withMaxDepth(depth);
     }
 }

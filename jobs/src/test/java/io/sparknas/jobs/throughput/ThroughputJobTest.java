@@ -59,7 +59,7 @@ class ThroughputJobTest extends LocalSpark {
     void aLearningRateOutsideZeroToOneIsBadInputNamingTheKey() {
         BadInputException e = assertThrows(BadInputException.class, () -> ThroughputJob.run(spark(),
                 NasConfig.load(null, List.of("throughput.eta=1.5")), QUIET));
-        assertEquals("config key 'throughput.eta' must be in (0, 1], got 1.5", e.getMessage());
+        assertEquals("config key 'throughput.eta': XGBoost settings: eta must be in (0, 1], got 1.5", e.getMessage());
     }
 
     @Test
