@@ -33,8 +33,7 @@ public enum Acquisition {
     public static Acquisition byName(String name) {
         return Arrays.stream(values()).filter(a -> a.configName.equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("predictor-guided acquisition must be one of "
-                        + String.join(", ", names())
-                        + ", got '" + name + "'"));
+                        + String.join(", ", names()) + ", got '" + name + "'"));
     }
 
     /** @param random used by {@link #THOMPSON} only */

@@ -24,7 +24,7 @@ import java.util.stream.IntStream;
  * the space), those already evaluated or repeated are
  * dropped, and the {@code n} with the best {@link Acquisition} score (predicted objective plus an
  * uncertainty bonus, fixed or randomly drawn) are asked.
- * The surrogate is refit on every evaluation of the run before each ask.
+ * The surrogate is refit on the run's evaluations every {@code refitEvery} of them.
  *
  * <p>The run's answer ({@link SearchState#getBest()}) is chosen with the surrogate too: evaluations
  * are noisy (one training seed), so the best observed value is biased upwards by luck; among the
