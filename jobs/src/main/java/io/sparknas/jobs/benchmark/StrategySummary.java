@@ -16,6 +16,8 @@ import java.util.List;
  * is the best report value among the architectures a run evaluated: where it exceeds
  * {@code per_seed_report}, the search found a better architecture than the one it answered, and the
  * loss is in choosing the answer from noisy observations, not in exploring.
+ * {@code per_seed_queries_to_optimum} is the query that first evaluated the table's optimum (null:
+ * never), so medians can be pooled over several benchmark commands.
  */
 public record StrategySummary(
         @JsonProperty("strategy") String strategy,
@@ -34,6 +36,7 @@ public record StrategySummary(
         @JsonProperty("table_optimum") double tableOptimum,
         @JsonProperty("per_seed_report") double[] perSeedReport,
         @JsonProperty("per_seed_best_evaluated") double[] perSeedBestEvaluated,
+        @JsonProperty("per_seed_queries_to_optimum") Integer[] perSeedQueriesToOptimum,
         @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("hypervolume_ratio_mean") Double hypervolumeRatioMean,
         @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("hypervolume_ratio_std") Double hypervolumeRatioStd,
         @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("per_seed_hypervolume_ratio") double[] perSeedHypervolumeRatio,
@@ -53,6 +56,7 @@ public record StrategySummary(
                 queriesToOptimumMedian(runs), (int) runs.stream().filter(r -> r.queryOfOptimum() != null).count(),
                 100 * (stats.getMean() - randomMean) / randomMean, randomMean, data.bestReport(), reports,
                 runs.stream().mapToDouble(r -> bestEvaluated(r, data)).toArray(),
+                runs.stream().map(BenchmarkRunner.RunResult::queryOfOptimum).toArray(Integer[]::new),
                 ratioStats == null ? null : ratioStats.getMean(), ratioStats == null ? null : ratioStats.getStandardDeviation(),
                 ratios, archive ? runs.stream().mapToDouble(BenchmarkRunner.RunResult::coverage).average().orElseThrow() : null);
     }

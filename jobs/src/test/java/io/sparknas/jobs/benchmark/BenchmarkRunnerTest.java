@@ -132,6 +132,11 @@ class BenchmarkRunnerTest extends LocalSpark {
             double bestInTable = run.evaluated().stream().mapToDouble(i -> data.get(i.arch()).report()).max().orElseThrow();
             assertEquals(bestInTable, summary.perSeedBestEvaluated()[s], 1e-9, "best evaluated, seed " + run.seed());
             assertTrue(summary.perSeedBestEvaluated()[s] >= run.report());
+            assertEquals(run.queryOfOptimum(), summary.perSeedQueriesToOptimum()[s], "query of the optimum, seed " + run.seed());
+            if (run.queryOfOptimum() != null) {
+                String optimum = run.evaluated().get(run.queryOfOptimum() - 1).arch();
+                assertEquals(data.bestReport(), data.get(optimum).report(), 1e-9, "the query counted is the optimum's");
+            }
         }
         assertTrue(summary.reportMean() > evolution.reportMean() + 0.05,
                 "guided " + summary.reportMean() + " vs evolution " + evolution.reportMean());

@@ -61,6 +61,14 @@ class NasCliTest extends LocalSpark {
             assertEquals(30, strategy.get("budget").asInt());
             assertEquals(3, strategy.get("seeds").asInt());
             assertTrue(strategy.get("report_mean").asDouble() > 87 && strategy.get("report_mean").asDouble() < 94.38);
+            JsonNode queries = strategy.get("per_seed_queries_to_optimum");
+            assertEquals(3, queries.size());
+            int reached = 0;
+            for (JsonNode query : queries) {
+                assertTrue(query.isNull() || query.asInt() >= 1 && query.asInt() <= 30, query.toString());
+                reached += query.isNull() ? 0 : 1;
+            }
+            assertEquals(strategy.get("runs_reaching_optimum").asInt(), reached);
         }
     }
 
