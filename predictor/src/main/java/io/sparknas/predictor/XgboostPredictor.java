@@ -23,6 +23,7 @@ public final class XgboostPredictor implements Predictor {
     private final Featurizer featurizer;
     private final PredictorProvenance provenance;
     private transient Booster booster;
+    private transient XgboostTrees trees;
 
     XgboostPredictor(byte[] model, Featurizer featurizer, PredictorProvenance provenance) {
         this.model = model.clone();
@@ -163,6 +164,18 @@ public final class XgboostPredictor implements Predictor {
             return new MatrixScorer(own, featurizer.dimension());
         } catch (XGBoostError | IOException e) {
             throw new IllegalStateException("cannot load XGBoost model (" + model.length + " bytes): " + e.getMessage(), e);
+        }
+    }
+
+    /** The booster's trees as Java arrays, for scoring that drops candidates which cannot win early. */
+    public synchronized XgboostTrees trees() {
+        try {
+            if (trees == null) { // read once per JVM: executors' tasks share the broadcast predictor
+                trees = XgboostTrees.fromJson(booster().toByteArray("json"));
+            }
+            return trees;
+        } catch (XGBoostError e) {
+            throw new IllegalStateException("cannot export the XGBoost model as JSON: " + e.getMessage(), e);
         }
     }
 

@@ -7,6 +7,7 @@ import io.sparknas.predictor.MobileNetFeatures;
 import io.sparknas.predictor.MobileNetGenomeCosts;
 import io.sparknas.predictor.MobileNetPackedKey;
 import io.sparknas.predictor.XgboostPredictor;
+import io.sparknas.predictor.XgboostTrees;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
@@ -20,9 +21,9 @@ import java.util.SplittableRandom;
 
 /**
  * One Spark task of the macro-space throughput benchmark: generates its share of random genomes and,
- * depending on {@link Stage}, keys, prices, featurizes and predicts them in batches, keeping only the
- * best predicted candidate (what a guided search wants out of millions). Primitive arrays reused
- * across candidates; one native booster per task.
+ * depending on {@link Stage}, keys, prices, featurizes and predicts them, keeping only the best
+ * predicted candidate (what a guided search wants out of millions). Primitive arrays reused across
+ * candidates; per task one native booster ({@link Scorer#NATIVE}) or one bounded tree scorer.
  */
 final class MacroScoringTask implements MapPartitionsFunction<Long, Row> {
     private static final long serialVersionUID = 1L;
@@ -30,10 +31,16 @@ final class MacroScoringTask implements MapPartitionsFunction<Long, Row> {
             .add("partition", DataTypes.LongType, false).add("candidates", DataTypes.LongType, false)
             .add("best", DataTypes.DoubleType, false).add("best_key_high", DataTypes.LongType, false)
             .add("best_key_low", DataTypes.LongType, false).add("checksum", DataTypes.DoubleType, false)
-            .add("cpu_seconds", DataTypes.DoubleType, false);
+            .add("cpu_seconds", DataTypes.DoubleType, false).add("trees_visited", DataTypes.LongType, false);
 
     /** What a pass does, each stage including the ones before it. */
     enum Stage { GENERATE, KEY, COST, FEATURIZE, PREDICT }
+
+    /**
+     * How candidates are predicted: NATIVE, every one in full by XGBoost in batches; BOUNDED, one at a
+     * time on {@link XgboostTrees}, stopping once it cannot beat the best so far (the same best).
+     */
+    enum Scorer { NATIVE, BOUNDED }
 
     private final MobileNetSpace space;
     private final Broadcast<XgboostPredictor> predictor;
@@ -41,17 +48,19 @@ final class MacroScoringTask implements MapPartitionsFunction<Long, Row> {
     private final int partitions;
     private final int batch;
     private final Stage stage;
+    private final Scorer scorer;
     private final boolean stringKeys;
     private final long seed;
 
     MacroScoringTask(MobileNetSpace space, Broadcast<XgboostPredictor> predictor, long candidates, int partitions,
-                     int batch, Stage stage, boolean stringKeys, long seed) {
+                     int batch, Stage stage, Scorer scorer, boolean stringKeys, long seed) {
         this.space = space;
         this.predictor = predictor;
         this.candidates = candidates;
         this.partitions = partitions;
         this.batch = batch;
         this.stage = stage;
+        this.scorer = scorer;
         this.stringKeys = stringKeys;
         this.seed = seed;
     }
@@ -86,7 +95,10 @@ final class MacroScoringTask implements MapPartitionsFunction<Long, Row> {
         long bestHigh = 0;
         long bestLow = 0;
         double checksum = 0;
-        try (XgboostPredictor.MatrixScorer scorer = stage == Stage.PREDICT ? predictor.value().matrixScorer() : null) {
+        boolean predict = stage == Stage.PREDICT;
+        XgboostTrees.Bounded bounded = predict && scorer == Scorer.BOUNDED ? predictor.value().trees().bounded() : null;
+        try (XgboostPredictor.MatrixScorer nativeScorer = predict && bounded == null
+                ? predictor.value().matrixScorer() : null) {
             long done = 0;
             while (done < share) {
                 int rows = (int) Math.min(batch, share - done);
@@ -109,9 +121,17 @@ final class MacroScoringTask implements MapPartitionsFunction<Long, Row> {
                     if (stage.compareTo(Stage.FEATURIZE) >= 0) {
                         features.write(genes, rowsMatrix, row * dimension, cost[0], cost[1]);
                     }
+                    if (bounded != null) {
+                        double value = bounded.predictAbove(rowsMatrix, row * dimension, best);
+                        if (value > best) {
+                            best = value;
+                            bestHigh = keys[2 * row];
+                            bestLow = keys[2 * row + 1];
+                        }
+                    }
                 }
-                if (scorer != null) {
-                    scorer.predict(rowsMatrix, rows, predicted);
+                if (nativeScorer != null) {
+                    nativeScorer.predict(rowsMatrix, rows, predicted);
                     for (int row = 0; row < rows; row++) {
                         if (predicted[row] > best) {
                             best = predicted[row];
@@ -119,13 +139,16 @@ final class MacroScoringTask implements MapPartitionsFunction<Long, Row> {
                             bestLow = keys[2 * row + 1];
                         }
                     }
-                } else {
+                } else if (bounded == null) {
                     checksum += keys[0] + genes[0] + (rows > 0 ? rowsMatrix[0] : 0);
                 }
                 done += rows;
             }
             double cpuSeconds = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9;
-            return List.of(RowFactory.create(partition, share, best, bestHigh, bestLow, checksum, cpuSeconds)).iterator();
+            // the bounded scorer's work; the native one predicts every candidate with every tree
+            long treesVisited = bounded != null ? bounded.treesVisited() : 0;
+            return List.of(RowFactory.create(partition, share, best, bestHigh, bestLow, checksum, cpuSeconds,
+                    treesVisited)).iterator();
         }
     }
 

@@ -20,6 +20,7 @@ import org.apache.spark.sql.SparkSession;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,6 +52,7 @@ public final class ThroughputJob {
         int repeats = config.getPositiveInt("throughput.repeats");
         long seed = config.getLong("throughput.seed");
         MacroScoringTask.Stage stage = stage(config.getString("throughput.stages"));
+        MacroScoringTask.Scorer scorer = scorer(config.getString("throughput.scorer"));
         boolean stringKeys = switch (config.getString("throughput.key")) {
             case "packed" -> false;
             case "string" -> true;
@@ -73,8 +75,8 @@ public final class ThroughputJob {
         for (int pass = 0; pass <= repeats; pass++) {
             long start = System.nanoTime();
             last = spark.range(0, partitions, 1, partitions).as(Encoders.LONG())
-                    .mapPartitions(new MacroScoringTask(space, model, candidates, partitions, batch, stage, stringKeys,
-                            seed + pass), Encoders.row(MacroScoringTask.RESULT))
+                    .mapPartitions(new MacroScoringTask(space, model, candidates, partitions, batch, stage, scorer,
+                            stringKeys, seed + pass), Encoders.row(MacroScoringTask.RESULT))
                     .collectAsList();
             double elapsed = (System.nanoTime() - start) / 1e9;
             if (pass > 0) { // pass 0 warms up the JIT, the native library and the broadcast
@@ -98,6 +100,7 @@ public final class ThroughputJob {
         summary.put("stages", stage.name().toLowerCase(Locale.ROOT));
         summary.put("key", stringKeys ? "string" : "packed");
         summary.put("batch", batch);
+        summary.put("scorer", scorer.name().toLowerCase(Locale.ROOT));
         summary.put("rounds", settings.rounds());
         summary.put("eta", settings.eta());
         summary.put("max_depth", settings.maxDepth());
@@ -108,10 +111,18 @@ public final class ThroughputJob {
         double cpu = cpuSeconds.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
         summary.put("task_cpu_seconds", cpu);
         summary.put("per_cpu_s", candidates / cpu);
-        summary.put("best_predicted", last.stream().mapToDouble(r -> r.getDouble(2)).max().orElseThrow());
-        out.printf(Locale.ROOT, "throughput (%s, %s keys, batch %d, %d rounds of depth %d at eta %s, held-out tau %.3f): "
+        Row winner = last.stream().max(Comparator.comparingDouble((Row r) -> r.getDouble(2))).orElseThrow();
+        summary.put("best_predicted", winner.getDouble(2));
+        summary.put("best_key", List.of(winner.getLong(3), winner.getLong(4)));
+        if (stage == MacroScoringTask.Stage.PREDICT) {
+            // the bounded scorer stops a candidate once it cannot beat the best so far; the native one runs every tree
+            long visited = last.stream().mapToLong(r -> r.getLong(7)).sum();
+            summary.put("trees_per_candidate", scorer == MacroScoringTask.Scorer.BOUNDED
+                    ? (double) visited / candidates : settings.rounds());
+        }
+        out.printf(Locale.ROOT, "throughput (%s, %s scorer, %s keys, batch %d, %d rounds of depth %d at eta %s, held-out tau %.3f): "
                         + "%d candidates in %.3f s on %d cores = %.0f per core per second (passes: %s); task CPU %.3f s = "
-                        + "%.0f per CPU-second%n", summary.get("stages"), summary.get("key"), batch, settings.rounds(),
+                        + "%.0f per CPU-second%n", summary.get("stages"), summary.get("scorer"), summary.get("key"), batch, settings.rounds(),
                 settings.maxDepth(), settings.eta(), heldOutTau, candidates, best, cores, candidates / best / cores,
                 seconds, cpu, candidates / cpu);
         return summary;
@@ -125,6 +136,15 @@ public final class ThroughputJob {
         }
         throw new BadInputException("config key 'throughput.stages' must be one of generate, key, cost, featurize, "
                 + "predict, got '" + name + "'");
+    }
+
+    private static MacroScoringTask.Scorer scorer(String name) {
+        for (MacroScoringTask.Scorer scorer : MacroScoringTask.Scorer.values()) {
+            if (scorer.name().equalsIgnoreCase(name)) {
+                return scorer;
+            }
+        }
+        throw new BadInputException("config key 'throughput.scorer' must be native or bounded, got '" + name + "'");
     }
 
     /**

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.PrintStream;
 import java.io.OutputStream;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,31 @@ class ThroughputJobTest extends LocalSpark {
         // ranked on 2000 other sampled architectures: a featurizer that lost the stem or the stages would not rank
         double tau = (Double) summary.get("held_out_kendall_tau");
         assertTrue(tau > 0.75 && tau <= 1, "held-out Kendall tau " + tau);
+    }
+
+    @Test
+    void theBoundedScorerKeepsTheBestCandidateOfPredictingEveryOneInFull() {
+        List<String> run = List.of("throughput.candidates=40001", "throughput.batch=1000", "throughput.train=300",
+                "throughput.rounds=200", "throughput.repeats=1", "throughput.seed=3");
+        Map<String, Object> bounded = ThroughputJob.run(spark(), NasConfig.load(null, run), QUIET);
+        List<String> fullRun = new ArrayList<>(run);
+        fullRun.add("throughput.scorer=native");
+        Map<String, Object> full = ThroughputJob.run(spark(), NasConfig.load(null, fullRun), QUIET);
+        assertEquals("native", full.get("scorer"));
+        assertEquals("bounded", bounded.get("scorer"));
+        assertEquals(full.get("best_key"), bounded.get("best_key"));
+        // XGBoost sums the leaves in single precision, the Java trees in double
+        assertEquals((Double) full.get("best_predicted"), (Double) bounded.get("best_predicted"), 1e-5);
+        assertEquals(200.0, full.get("trees_per_candidate"));
+        double visited = (Double) bounded.get("trees_per_candidate");
+        assertTrue(visited >= 1 && visited < 100, "trees per candidate " + visited);
+    }
+
+    @Test
+    void anUnknownScorerIsBadInputNamingTheKey() {
+        BadInputException e = assertThrows(BadInputException.class, () -> ThroughputJob.run(spark(),
+                NasConfig.load(null, List.of("throughput.scorer=fastest")), QUIET));
+        assertEquals("config key 'throughput.scorer' must be native or bounded, got 'fastest'", e.getMessage());
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.sparknas.population.SearchState;
 import io.sparknas.population.SearchStrategy;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -59,7 +60,7 @@ class PredictorGuidedTest extends StrategyContract {
                         return predicted;
                     }).toArray();
                     double[] spreads = new double[utilities.length];
-                    java.util.Arrays.fill(spreads, spread);
+                    Arrays.fill(spreads, spread);
                     return new Predictions(utilities, spreads);
                 }
             };

@@ -1,0 +1,199 @@
+package io.sparknas.predictor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.Serializable;
+
+/**
+ * A regression booster's trees as flat Java arrays, for scoring where only the best candidates
+ * matter. A candidate's sum over the first trees plus the most the remaining trees can add
+ * (the sum of their largest leaves) bounds its final prediction from above, so one that cannot
+ * beat a threshold is dropped after a few trees; one that can is predicted in full. The best
+ * candidates and their predictions are exactly those of predicting everything in full.
+ *
+ * <p>Read from the booster's JSON model; only {@code gbtree} boosters with an identity link
+ * ({@code reg:squarederror}) qualify, where the prediction is the base score plus the leaves.
+ */
+public final class XgboostTrees implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private static final String OBJECTIVE = "reg:squarederror";
+    private final double base;
+    /**
+     * Three ints a node, so one cache line holds all a visit reads: the feature tested shifted left
+     * once, with the low bit set when a missing value goes left (-1 at a leaf); the threshold's float
+     * bits (the leaf's value at a leaf); the left child, whose right sibling follows it.
+     */
+    private final int[] nodes;
+    /** The root's node index of each tree. */
+    private final int[] roots;
+    /** remaining[t]: the sum of the largest leaf of trees t and after, what they can add at most. */
+    private final double[] remaining;
+
+    private XgboostTrees(double base, int[] nodes, int[] roots, double[] largestLeaf) {
+        this.base = base;
+        this.nodes = nodes;
+        this.roots = roots;
+        this.remaining = new double[roots.length + 1];
+        for (int tree = roots.length - 1; tree >= 0; tree--) {
+            remaining[tree] = remaining[tree + 1] + largestLeaf[tree];
+        }
+    }
+
+    /**
+     * Parses {@code Booster.toByteArray("json")}.
+     *
+     * @throws IllegalArgumentException when the model is not JSON or not a squared-error tree booster
+     */
+    public static XgboostTrees fromJson(byte[] json) {
+        JsonNode learner;
+        try {
+            learner = new ObjectMapper().readTree(json).path("learner");
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not an XGBoost JSON model: " + e.getMessage(), e);
+        }
+        String objective = learner.path("objective").path("name").asText();
+        String booster = learner.path("gradient_booster").path("name").asText();
+        if (!OBJECTIVE.equals(objective) || !"gbtree".equals(booster)) {
+            throw new IllegalArgumentException("tree scoring needs a gbtree booster with objective " + OBJECTIVE
+                    + ", got " + booster + " with " + objective);
+        }
+        JsonNode trees = learner.path("gradient_booster").path("model").path("trees");
+        int total = 0;
+        for (JsonNode tree : trees) {
+            total += tree.path("left_children").size();
+        }
+        if (trees.isEmpty() || total == 0) {
+            throw new IllegalArgumentException("the XGBoost model holds no trees");
+        }
+        int[] nodes = new int[3 * total];
+        int[] roots = new int[trees.size()];
+        double[] largestLeaf = new double[trees.size()];
+        int next = 0;
+        for (int t = 0; t < trees.size(); t++) {
+            roots[t] = next;
+            largestLeaf[t] = Double.NEGATIVE_INFINITY;
+            next = layOut(trees.get(t), nodes, next, largestLeaf, t);
+        }
+        return new XgboostTrees(baseScore(learner.path("learner_model_param").path("base_score").asText()),
+                nodes, roots, largestLeaf);
+    }
+
+    /**
+     * Copies one tree breadth first from {@code next}, siblings side by side (XGBoost may reuse
+     * pruned slots, so its own numbering does not promise that); returns the next free node.
+     */
+    private static int layOut(JsonNode tree, int[] nodes, int next, double[] largestLeaf, int t) {
+        JsonNode lefts = tree.path("left_children");
+        JsonNode rights = tree.path("right_children");
+        JsonNode conditions = tree.path("split_conditions");
+        int[] queue = new int[lefts.size()];
+        queue[0] = 0;
+        int free = next + 1;
+        for (int head = 0, at = next; at < free; head++, at++) {
+            int source = queue[head];
+            int left = lefts.get(source).asInt();
+            // for a leaf, split_conditions holds the leaf's value (learning rate applied)
+            float condition = (float) conditions.get(source).asDouble();
+            nodes[3 * at + 1] = Float.floatToRawIntBits(condition);
+            if (left < 0) {
+                nodes[3 * at] = -1;
+                largestLeaf[t] = Math.max(largestLeaf[t], condition);
+                continue;
+            }
+            JsonNode missing = tree.path("default_left").get(source);
+            boolean missingLeft = missing.isBoolean() ? missing.asBoolean() : missing.asInt() != 0;
+            nodes[3 * at] = tree.path("split_indices").get(source).asInt() << 1 | (missingLeft ? 1 : 0);
+            nodes[3 * at + 2] = free;
+            queue[free - next] = left;
+            queue[free - next + 1] = rights.get(source).asInt();
+            free += 2;
+        }
+        return free;
+    }
+
+    /** XGBoost 3 writes the base score as a one-element vector, "[2.1E0]"; older versions as "2.1E0". */
+    private static double baseScore(String text) {
+        String number = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
+        try {
+            return Float.parseFloat(number);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("unreadable base_score '" + text + "' in the XGBoost model", e);
+        }
+    }
+
+    public int trees() {
+        return roots.length;
+    }
+
+    /** The full prediction of the row starting at {@code matrix[offset]}. */
+    public double predict(float[] matrix, int offset) {
+        double sum = base;
+        for (int root : roots) {
+            sum += leafValue(root, matrix, offset);
+        }
+        return sum;
+    }
+
+    /** A scorer for one thread that counts the trees it visits. */
+    public Bounded bounded() {
+        return new Bounded();
+    }
+
+    private double leafValue(int root, float[] matrix, int offset) {
+        int at = 3 * root;
+        int code = nodes[at];
+        while (code >= 0) {
+            float value = matrix[offset + (code >>> 1)];
+            float threshold = Float.intBitsToFloat(nodes[at + 1]);
+            // no branch on the comparison itself: which way a candidate goes is not predictable
+            int right = value < threshold ? 0 : 1;
+            if (value != value) {
+                right = (code & 1) ^ 1;
+            }
+            at = 3 * (nodes[at + 2] + right);
+            code = nodes[at];
+        }
+        return Float.intBitsToFloat(nodes[at + 1]);
+    }
+
+    /** Scores rows against a threshold; not thread-safe. */
+    public final class Bounded {
+        private long rows;
+        private long visited;
+
+        private Bounded() {
+        }
+
+        /**
+         * The row's full prediction when it may exceed {@code threshold}, else negative infinity
+         * (it cannot exceed it, whatever the remaining trees say).
+         */
+        public double predictAbove(float[] matrix, int offset, double threshold) {
+            rows++;
+            // rounding of the running sum is far below this margin, so no row that could win is dropped
+            double bar = threshold - 1e-9 * (1 + Math.abs(threshold));
+            double sum = base;
+            for (int tree = 0; tree < roots.length; tree++) {
+                if (sum + remaining[tree] < bar) {
+                    visited += tree;
+                    return Double.NEGATIVE_INFINITY;
+                }
+                sum += leafValue(roots[tree], matrix, offset);
+            }
+            visited += roots.length;
+            return sum;
+        }
+
+        /** Rows scored so far. */
+        public long rows() {
+            return rows;
+        }
+
+        /** Trees visited so far, over all rows. */
+        public long treesVisited() {
+            return visited;
+        }
+    }
+}

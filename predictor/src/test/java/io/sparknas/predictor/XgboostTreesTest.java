@@ -1,0 +1,115 @@
+package io.sparknas.predictor;
+
+import io.sparknas.hardware.MobileNetCosts;
+import io.sparknas.population.Architecture;
+import io.sparknas.population.space.MobileNetArchitecture;
+import io.sparknas.population.space.MobileNetSpace;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The booster's trees read into Java, against XGBoost's own predictions. */
+class XgboostTreesTest {
+
+    @Test
+    void javaTreesPredictWhatXgboostPredictsOnNb201() {
+        PredictorBench.Split split = PredictorBench.Split.sample(Nb201Truth.meanValidationAccuracy(), 100, 42);
+        XgboostPredictor predictor = Nb201Predictors.xgboost().fit(split.train(), 7);
+        assertMatchesNative(predictor, split.testArchitectures().subList(0, 3000));
+    }
+
+    @Test
+    void javaTreesPredictWhatXgboostPredictsOnTheMacroSpace() {
+        MobileNetSpace space = MobileNetSpace.cifar(10);
+        XgboostPredictor predictor = macroModel(space);
+        assertMatchesNative(predictor, sample(space, 3000, 2));
+    }
+
+    @Test
+    void boundedScoringFindsTheBestRowWhileVisitingFewerTrees() {
+        MobileNetSpace space = MobileNetSpace.cifar(10);
+        XgboostPredictor predictor = macroModel(space);
+        XgboostTrees trees = predictor.trees();
+        List<Architecture> rows = sample(space, 20000, 3);
+        int width = predictor.featurizer().dimension();
+        float[] matrix = FeatureMatrix.of(predictor.featurizer(), rows);
+        double best = Double.NEGATIVE_INFINITY;
+        int bestRow = -1;
+        XgboostTrees.Bounded bounded = trees.bounded();
+        double boundedBest = Double.NEGATIVE_INFINITY;
+        int boundedRow = -1;
+        for (int row = 0; row < rows.size(); row++) {
+            double full = trees.predict(matrix, row * width);
+            if (full > best) {
+                best = full;
+                bestRow = row;
+            }
+            double above = bounded.predictAbove(matrix, row * width, boundedBest);
+            if (above > boundedBest) {
+                assertEquals(full, above, 0.0, "a row predicted in full gets its full prediction");
+                boundedBest = above;
+                boundedRow = row;
+            }
+        }
+        assertEquals(bestRow, boundedRow);
+        assertEquals(best, boundedBest, 0.0);
+        assertEquals(rows.size(), bounded.rows());
+        double perRow = (double) bounded.treesVisited() / rows.size();
+        System.out.printf("bounded scoring: %.1f of %d trees per row%n", perRow, trees.trees());
+        assertTrue(perRow < trees.trees() / 2.0, perRow + " trees per row of " + trees.trees());
+    }
+
+    @Test
+    void rejectsWhatIsNotAJsonTreeModel() {
+        IllegalArgumentException garbage = assertThrows(IllegalArgumentException.class,
+                () -> XgboostTrees.fromJson("not json".getBytes(StandardCharsets.UTF_8)));
+        assertTrue(garbage.getMessage().startsWith("not an XGBoost JSON model"), garbage.getMessage());
+        String logistic = "{\"learner\":{\"objective\":{\"name\":\"binary:logistic\"},\"gradient_booster\":{\"name\":\"gbtree\"}}}";
+        IllegalArgumentException link = assertThrows(IllegalArgumentException.class,
+                () -> XgboostTrees.fromJson(logistic.getBytes(StandardCharsets.UTF_8)));
+        assertEquals("tree scoring needs a gbtree booster with objective reg:squarederror, got gbtree with "
+                + "binary:logistic", link.getMessage());
+    }
+
+    private static void assertMatchesNative(XgboostPredictor predictor, List<? extends Architecture> architectures) {
+        XgboostTrees trees = predictor.trees();
+        assertEquals(XgboostSettings.DEFAULTS.rounds(), trees.trees());
+        double[] expected = predictor.predictAll(architectures);
+        int width = predictor.featurizer().dimension();
+        float[] matrix = FeatureMatrix.of(predictor.featurizer(), architectures);
+        double spread = 0;
+        for (int row = 0; row < architectures.size(); row++) {
+            double actual = trees.predict(matrix, row * width);
+            // XGBoost sums in single precision, these arrays in double
+            assertEquals(expected[row], actual, 1e-5 * (1 + Math.abs(expected[row])), "row " + row);
+            spread = Math.max(spread, Math.abs(expected[row] - expected[0]));
+        }
+        assertTrue(spread > 0.1, "the predictions should differ, spread " + spread);
+    }
+
+    /** Log10 activation memory, as the throughput benchmark's predictor learns it. */
+    private static XgboostPredictor macroModel(MobileNetSpace space) {
+        List<TrainingSet.Row> rows = new ArrayList<>();
+        for (Architecture architecture : sample(space, 2000, 1)) {
+            rows.add(new TrainingSet.Row(architecture,
+                    Math.log10(MobileNetCosts.activationMemory((MobileNetArchitecture) architecture))));
+        }
+        return new XgboostTrainer(new MobileNetFeatures(space)).fit(new TrainingSet("sampled", "log10_activations", rows), 0);
+    }
+
+    private static List<Architecture> sample(MobileNetSpace space, int count, long seed) {
+        Random random = new Random(seed);
+        List<Architecture> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            out.add(space.decode(space.sample(random)));
+        }
+        return out;
+    }
+}
