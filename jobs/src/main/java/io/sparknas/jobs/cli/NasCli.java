@@ -3,6 +3,7 @@ package io.sparknas.jobs.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.sparknas.jobs.benchmark.BenchmarkJob;
+import io.sparknas.jobs.benchmark.BenchmarkPool;
 import io.sparknas.jobs.config.BadInputException;
 import io.sparknas.jobs.config.NasConfig;
 import io.sparknas.jobs.latency.LatencyBenchJob;
@@ -29,6 +30,7 @@ import picocli.CommandLine.Parameters;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +42,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "nas", mixinStandardHelpOptions = true, version = "sparknas", scope = CommandLine.ScopeType.INHERIT,
         description = "Neural-architecture search as Spark jobs, every evaluation in Delta tables.",
-        subcommands = {NasCli.Search.class, NasCli.Benchmark.class, NasCli.LatencyBench.class, NasCli.PredictorBenchCommand.class,
+        subcommands = {NasCli.Search.class, NasCli.Benchmark.class, NasCli.BenchmarkPoolCommand.class,
+        NasCli.LatencyBench.class, NasCli.PredictorBenchCommand.class,
         NasCli.TrainPredictor.class, NasCli.Throughput.class, NasCli.Sql.class, NasCli.Report.class,
         NasCli.TrainBench.class, NasCli.ZeroCostBench.class, NasCli.ProfileLatency.class})
 public final class NasCli {
@@ -67,13 +70,18 @@ public final class NasCli {
         }
 
         void writeSummary(Object summary) throws IOException {
-            if (summaryJson != null) {
-                File folder = summaryJson.getAbsoluteFile().getParentFile();
-                if (folder != null) {
-                    folder.mkdirs(); // e.g. a per-date folder of the Airflow DAG
-                }
-                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(summaryJson, summary);
+            writeJson(summaryJson, summary);
+        }
+    }
+
+    /** Writes {@code summary} as indented JSON to {@code file}, when one is given. */
+    static void writeJson(File file, Object summary) throws IOException {
+        if (file != null) {
+            File folder = file.getAbsoluteFile().getParentFile();
+            if (folder != null) {
+                folder.mkdirs(); // e.g. a per-date folder of the Airflow DAG
             }
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file, summary);
         }
     }
 
@@ -119,6 +127,26 @@ public final class NasCli {
         @Override
         Object run(SparkSession spark, NasConfig config) {
             return BenchmarkJob.run(spark, config, System.out);
+        }
+    }
+
+    @Command(name = "benchmark-pool", description = "Pool several benchmark --summary-json files per strategy: "
+            + "mean ± std over all seeds, pooled median queries to the optimum, differences paired by seed.")
+    static final class BenchmarkPoolCommand implements Callable<Integer> {
+        @Parameters(paramLabel = "SUMMARY.json", arity = "1..*", description = "files written by benchmark --summary-json")
+        List<Path> files = new ArrayList<>();
+
+        @Option(names = "--baseline", paramLabel = "STRATEGY", description = "strategy the others are paired with "
+                + "(default: " + BenchmarkPool.DEFAULT_BASELINE + " when present)")
+        String baseline;
+
+        @Option(names = "--summary-json", paramLabel = "FILE", description = "write the pooled figures as JSON")
+        File summaryJson;
+
+        @Override
+        public Integer call() throws IOException {
+            writeJson(summaryJson, BenchmarkPool.run(files, baseline, System.out));
+            return 0;
         }
     }
 

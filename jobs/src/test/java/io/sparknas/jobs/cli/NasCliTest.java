@@ -73,6 +73,44 @@ class NasCliTest extends LocalSpark {
     }
 
     @Test
+    void benchmarkPoolPoolsTheSeedsOfTwoBenchmarkCommands(@TempDir Path dir) throws IOException {
+        Path first = dir.resolve("s0.json");
+        Path second = dir.resolve("s3.json");
+        assertEquals(0, run(benchmark("--set", "benchmark.budget=30", "--set", "benchmark.seeds=3",
+                "--summary-json", first.toString())).code());
+        assertEquals(0, run(benchmark("--set", "benchmark.budget=30", "--set", "benchmark.seeds=3",
+                "--set", "benchmark.first-seed=3", "--summary-json", second.toString())).code());
+        Path pooled = dir.resolve("pooled.json");
+        Outcome outcome = run("benchmark-pool", first.toString(), second.toString(), "--summary-json", pooled.toString());
+        assertEquals(0, outcome.code(), outcome.err());
+        ObjectMapper json = new ObjectMapper();
+        JsonNode a = json.readTree(first.toFile());
+        JsonNode b = json.readTree(second.toFile());
+        JsonNode rows = json.readTree(pooled.toFile());
+        assertEquals(2, rows.size());
+        for (int s = 0; s < 2; s++) {
+            JsonNode row = rows.get(s);
+            assertEquals(a.get(s).get("strategy").asText(), row.get("strategy").asText());
+            assertEquals(6, row.get("seeds").asInt());
+            double sum = 0;
+            for (JsonNode file : List.of(a, b)) {
+                for (JsonNode value : file.get(s).get("per_seed_report")) {
+                    sum += value.asDouble();
+                }
+            }
+            assertEquals(sum / 6, row.get("report_mean").asDouble(), 1e-9);
+            assertEquals(a.get(s).get("runs_reaching_optimum").asInt() + b.get(s).get("runs_reaching_optimum").asInt(),
+                    row.get("runs_reaching_optimum").asInt());
+        }
+        // random search paired by seed with regularized evolution over the six seeds
+        assertEquals("regularized-evolution", rows.get(0).get("baseline").asText());
+        assertEquals(6, rows.get(0).get("paired_seeds").asInt());
+        assertEquals(rows.get(0).get("report_mean").asDouble() - rows.get(1).get("report_mean").asDouble(),
+                rows.get(0).get("paired_difference_mean").asDouble(), 1e-9);
+        assertBadInput(run("benchmark-pool", first.toString(), first.toString()), "seed 0 of random is already in another file");
+    }
+
+    @Test
     void badInputExitsWithCode2AndOneLineNamingTheCulprit(@TempDir Path dir) throws IOException {
         assertBadInput(run(benchmark("--set", "benchmark.budjet=3")), "unknown config key 'benchmark.budjet'");
         assertBadInput(run(benchmark("--set", "benchmark.strategies=[random, simulated-annealing]")),
