@@ -158,8 +158,11 @@ public final class XgboostTrees implements Serializable {
         return Float.intBitsToFloat(nodes[at + 1]);
     }
 
-    /** Scores rows against a threshold; not thread-safe. */
+    /** Scores rows against a running best; not thread-safe. */
     public final class Bounded {
+        /** Rows walked through the trees together: their row data and one tree's nodes stay in cache. */
+        static final int BLOCK = 64;
+        private final int[] alive = new int[BLOCK];
         private long rows;
         private long visited;
 
@@ -167,23 +170,56 @@ public final class XgboostTrees implements Serializable {
         }
 
         /**
-         * The row's full prediction when it may exceed {@code threshold}, else negative infinity
-         * (it cannot exceed it, whatever the remaining trees say).
+         * Scores the first {@code count} rows of a row-major matrix of {@code width} columns: {@code
+         * out[r]} is row r's full prediction when it may exceed the running best (the larger of {@code
+         * threshold} and the full predictions of the rows before it), else negative infinity, as it
+         * cannot, whatever the remaining trees say.
+         *
+         * @return the running best after the last row
          */
-        public double predictAbove(float[] matrix, int offset, double threshold) {
-            rows++;
-            // rounding of the running sum is far below this margin, so no row that could win is dropped
-            double bar = threshold - 1e-9 * (1 + Math.abs(threshold));
-            double sum = base;
-            for (int tree = 0; tree < roots.length; tree++) {
-                if (sum + remaining[tree] < bar) {
-                    visited += tree;
-                    return Double.NEGATIVE_INFINITY;
-                }
-                sum += leafValue(roots[tree], matrix, offset);
+        public double bestAbove(float[] matrix, int count, int width, double threshold, double[] out) {
+            double best = threshold;
+            for (int first = 0; first < count; first += BLOCK) {
+                best = block(matrix, first, Math.min(count, first + BLOCK), width, best, out);
             }
-            visited += roots.length;
-            return sum;
+            rows += count;
+            return best;
+        }
+
+        /**
+         * Tree by tree over the block's rows: their walks down one tree are independent, so the
+         * processor overlaps them, where one row's walk is a chain of dependent loads.
+         */
+        private double block(float[] matrix, int from, int to, int width, double threshold, double[] out) {
+            // rounding of the running sums is far below this margin, so no row that could win is dropped
+            double bar = threshold - 1e-9 * (1 + Math.abs(threshold));
+            int living = 0;
+            for (int row = from; row < to; row++) {
+                out[row] = base;
+                alive[living++] = row;
+            }
+            for (int tree = 0; tree < roots.length && living > 0; tree++) {
+                double limit = bar - remaining[tree];
+                int root = roots[tree];
+                int kept = 0;
+                for (int i = 0; i < living; i++) {
+                    int row = alive[i];
+                    if (out[row] < limit) {
+                        out[row] = Double.NEGATIVE_INFINITY;
+                        visited += tree;
+                    } else {
+                        out[row] += leafValue(root, matrix, row * width);
+                        alive[kept++] = row;
+                    }
+                }
+                living = kept;
+            }
+            visited += (long) living * roots.length;
+            double best = threshold;
+            for (int row = from; row < to; row++) {
+                best = Math.max(best, out[row]);
+            }
+            return best;
         }
 
         /** Rows scored so far. */

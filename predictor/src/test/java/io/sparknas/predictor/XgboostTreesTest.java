@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -40,30 +41,42 @@ class XgboostTreesTest {
         List<Architecture> rows = sample(space, 20000, 3);
         int width = predictor.featurizer().dimension();
         float[] matrix = FeatureMatrix.of(predictor.featurizer(), rows);
-        double best = Double.NEGATIVE_INFINITY;
-        int bestRow = -1;
-        XgboostTrees.Bounded bounded = trees.bounded();
-        double boundedBest = Double.NEGATIVE_INFINITY;
-        int boundedRow = -1;
+        double[] full = new double[rows.size()];
+        int bestRow = 0;
         for (int row = 0; row < rows.size(); row++) {
-            double full = trees.predict(matrix, row * width);
-            if (full > best) {
-                best = full;
-                bestRow = row;
+            full[row] = trees.predict(matrix, row * width);
+            bestRow = full[row] > full[bestRow] ? row : bestRow;
+        }
+        // batches of uneven sizes, as a task's last batch is, each against the best of those before
+        XgboostTrees.Bounded bounded = trees.bounded();
+        double best = Double.NEGATIVE_INFINITY;
+        int boundedRow = -1;
+        int predictedInFull = 0;
+        for (int first = 0; first < rows.size(); first += 1000 + first % 7) {
+            int count = Math.min(1000 + first % 7, rows.size() - first);
+            float[] batch = Arrays.copyOfRange(matrix, first * width, (first + count) * width);
+            double[] out = new double[count];
+            double running = bounded.bestAbove(batch, count, width, best, out);
+            for (int row = 0; row < count; row++) {
+                if (out[row] != Double.NEGATIVE_INFINITY) {
+                    assertEquals(full[first + row], out[row], 0.0, "a row predicted in full gets its full prediction");
+                    predictedInFull++;
+                }
+                if (out[row] > best) {
+                    best = out[row];
+                    boundedRow = first + row;
+                }
             }
-            double above = bounded.predictAbove(matrix, row * width, boundedBest);
-            if (above > boundedBest) {
-                assertEquals(full, above, 0.0, "a row predicted in full gets its full prediction");
-                boundedBest = above;
-                boundedRow = row;
-            }
+            assertEquals(best, running, 0.0, "the returned running best");
         }
         assertEquals(bestRow, boundedRow);
-        assertEquals(best, boundedBest, 0.0);
+        assertEquals(full[bestRow], best, 0.0);
         assertEquals(rows.size(), bounded.rows());
         double perRow = (double) bounded.treesVisited() / rows.size();
-        System.out.printf("bounded scoring: %.1f of %d trees per row%n", perRow, trees.trees());
+        System.out.printf("bounded scoring: %.1f of %d trees per row, %d of %d rows in full%n", perRow, trees.trees(),
+                predictedInFull, rows.size());
         assertTrue(perRow < trees.trees() / 2.0, perRow + " trees per row of " + trees.trees());
+        assertTrue(predictedInFull < rows.size() / 10, predictedInFull + " rows predicted in full");
     }
 
     @Test

@@ -121,17 +121,13 @@ final class MacroScoringTask implements MapPartitionsFunction<Long, Row> {
                     if (stage.compareTo(Stage.FEATURIZE) >= 0) {
                         features.write(genes, rowsMatrix, row * dimension, cost[0], cost[1]);
                     }
-                    if (bounded != null) {
-                        double value = bounded.predictAbove(rowsMatrix, row * dimension, best);
-                        if (value > best) {
-                            best = value;
-                            bestHigh = keys[2 * row];
-                            bestLow = keys[2 * row + 1];
-                        }
-                    }
                 }
-                if (nativeScorer != null) {
+                if (bounded != null) {
+                    bounded.bestAbove(rowsMatrix, rows, dimension, best, predicted);
+                } else if (nativeScorer != null) {
                     nativeScorer.predict(rowsMatrix, rows, predicted);
+                }
+                if (predict) {
                     for (int row = 0; row < rows; row++) {
                         if (predicted[row] > best) {
                             best = predicted[row];
@@ -139,7 +135,7 @@ final class MacroScoringTask implements MapPartitionsFunction<Long, Row> {
                             bestLow = keys[2 * row + 1];
                         }
                     }
-                } else if (bounded == null) {
+                } else {
                     checksum += keys[0] + genes[0] + (rows > 0 ? rowsMatrix[0] : 0);
                 }
                 done += rows;
