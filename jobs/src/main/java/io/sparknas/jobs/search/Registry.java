@@ -132,7 +132,7 @@ public final class Registry {
             return new PredictorGuided.Settings(config.getInt(prefix + "proposals"), config.getInt(prefix + "random-proposals"),
                     config.getInt(prefix + "warmup"), config.getDouble(prefix + "bonus"),
                     Acquisition.byName(config.getString(prefix + "acquisition")), config.getInt(prefix + "refit-every"),
-                    config.getDouble(prefix + "observed-weight"));
+                    config.getDouble(prefix + "observed-weight"), config.getDouble(prefix + "floor-quantile"));
         } catch (IllegalArgumentException e) {
             throw new BadInputException(e.getMessage(), e);
         }

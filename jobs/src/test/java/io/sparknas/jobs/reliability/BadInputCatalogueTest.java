@@ -154,6 +154,8 @@ class BadInputCatalogueTest extends LocalSpark {
                         "strategy.predictor-guided.predictor=crystal-ball"),
                 set("name: acquisition", "predictor-guided acquisition must be one of ucb, thompson, got 'ei'",
                         "search.strategy=predictor-guided", "strategy.predictor-guided.acquisition=ei"),
+                set("value: strategy setting", "predictor-guided floor-quantile must be in [0, 1), got 1.0",
+                        "search.strategy=predictor-guided", "strategy.predictor-guided.floor-quantile=1"),
                 // --- objectives and constraints
                 set("objectives: syntax", "'acc:maximise' must read metric:max or metric:min", "search.objectives=[\"acc:maximise\"]"),
                 set("objectives: syntax", "'acc' must read metric:max or metric:min", "search.objectives=[acc]"),

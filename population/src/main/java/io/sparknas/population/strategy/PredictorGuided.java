@@ -10,6 +10,7 @@ import io.sparknas.population.SearchStrategy;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +25,10 @@ import java.util.stream.IntStream;
  * the space), those already evaluated or repeated are
  * dropped, and the {@code n} with the best {@link Acquisition} score (predicted objective plus an
  * uncertainty bonus, fixed or randomly drawn) are asked.
- * The surrogate is refit on the run's evaluations every {@code refitEvery} of them.
+ * The surrogate is refit on the run's evaluations every {@code refitEvery} of them. With a floor
+ * quantile, the surrogate that ranks proposals learns the history with every value below that
+ * quantile raised to it: it spends itself on telling good candidates apart, not on how bad the bad
+ * ones are.
  *
  * <p>The run's answer ({@link SearchState#getBest()}) is chosen with the surrogate too: evaluations
  * are noisy (one training seed), so the best observed value is biased upwards by luck; among the
@@ -38,6 +42,7 @@ public final class PredictorGuided implements SearchStrategy {
     private final Surrogate surrogate;
     private final Settings settings;
     private Memo last;
+    private Memo lastFloored;
 
     /**
      * The strategy's knobs, validated when built.
@@ -51,10 +56,16 @@ public final class PredictorGuided implements SearchStrategy {
      * @param acquisition     how the bonus enters the ranking
      * @param refitEvery      evaluations between two refits of the surrogate
      * @param observedWeight  weight of the observed value against the prediction when choosing the answer
+     * @param floorQuantile   the proposals are ranked by a surrogate fit with the values below this quantile of
+     *                        the history raised to it (0: on the values as observed); the answer is always
+     *                        chosen with the surrogate fit on the observed values
      */
     public record Settings(int proposals, int randomProposals, int warmup, double bonus, Acquisition acquisition,
-                           int refitEvery, double observedWeight) {
+                           int refitEvery, double observedWeight, double floorQuantile) {
         public Settings {
+            if (!(floorQuantile >= 0 && floorQuantile < 1)) {
+                throw new IllegalArgumentException("predictor-guided floor-quantile must be in [0, 1), got " + floorQuantile);
+            }
             if (acquisition == null) {
                 throw new IllegalArgumentException("predictor-guided acquisition must be set");
             }
@@ -121,7 +132,7 @@ public final class PredictorGuided implements SearchStrategy {
         List<Genome> pool = new ArrayList<>(fresh.values());
         // the draws come from the state's seed and size, not the run's stream: ask stays a function of the state
         Random draws = new Random(CheckpointableRandom.mix(state.getSeed() * 31 + state.getHistory().size()));
-        double[] scores = settings.acquisition().scores(fitted(state).predict(pool), settings.bonus(), draws);
+        double[] scores = settings.acquisition().scores(fitted(state, settings.floorQuantile() > 0).predict(pool), settings.bonus(), draws);
         return IntStream.range(0, pool.size()).boxed()
                 .sorted(Comparator.comparingDouble((Integer i) -> -scores[i]).thenComparingInt(i -> i))
                 .limit(n).map(pool::get).toList();
@@ -131,18 +142,51 @@ public final class PredictorGuided implements SearchStrategy {
      * The surrogate fit on the longest prefix of the history whose length is a multiple of
      * {@code refitEvery}: a function of the state alone, so a resumed run refits exactly as the
      * uninterrupted one did, while refits stay rare enough for sequential (batch 1) searches.
+     *
+     * @param floored fit on the values with the floor quantile applied (ranking proposals)
      */
-    private Surrogate.Fitted fitted(SearchState state) {
+    private Surrogate.Fitted fitted(SearchState state, boolean floored) {
         int cut = state.getHistory().size() / settings.refitEvery() * settings.refitEvery();
         List<Individual> prefix = List.copyOf(state.getHistory().subList(0, cut));
-        Memo memo = last;
+        Memo memo = floored ? lastFloored : last;
         if (memo != null && memo.seed == state.getSeed() && memo.history.equals(prefix)) {
             return memo.fitted;
         }
+        List<Individual> rows = floored ? floor(prefix, settings.floorQuantile()) : prefix;
         // a seed per refit keeps the fits reproducible without touching the run's RNG stream
-        Surrogate.Fitted fitted = surrogate.fit(prefix, objective, CheckpointableRandom.mix(state.getSeed() + cut));
-        last = new Memo(state.getSeed(), prefix, fitted);
+        Surrogate.Fitted fitted = surrogate.fit(rows, objective, CheckpointableRandom.mix(state.getSeed() + cut));
+        memo = new Memo(state.getSeed(), prefix, fitted);
+        if (floored) {
+            lastFloored = memo;
+        } else {
+            last = memo;
+        }
         return fitted;
+    }
+
+    /** The individuals with the objective's values below the {@code quantile} (by utility) raised to it. */
+    private List<Individual> floor(List<Individual> history, double quantile) {
+        List<Individual> measured = history.stream().filter(i -> Double.isFinite(objectiveValue(i))).toList();
+        if (measured.isEmpty()) {
+            return history;
+        }
+        double[] utilities = measured.stream().mapToDouble(i -> objective.utility(i.metrics())).sorted().toArray();
+        double floor = utilities[(int) Math.floor(quantile * (utilities.length - 1))];
+        // back to the metric's own orientation: utility is the value, or its negation when minimised
+        double floorValue = objective.direction() == Objective.Direction.MAXIMIZE ? floor : -floor;
+        return history.stream().map(i -> Double.isFinite(objectiveValue(i)) && objective.utility(i.metrics()) < floor
+                ? withObjective(i, floorValue) : i).toList();
+    }
+
+    private double objectiveValue(Individual individual) {
+        return individual.metrics().getOrDefault(objective.metric(), Double.NaN);
+    }
+
+    private Individual withObjective(Individual individual, double value) {
+        Map<String, Double> metrics = new HashMap<>(individual.metrics());
+        metrics.put(objective.metric(), value);
+        return new Individual(individual.genome(), individual.arch(), individual.canonicalKey(), metrics,
+                individual.generation());
     }
 
     /** The last fit, reused while the history prefix it was fit on is unchanged (a pure cache). */
@@ -164,7 +208,7 @@ public final class PredictorGuided implements SearchStrategy {
 
     /** The evaluated individual with the best blend of observed and predicted utility. */
     private Individual denoisedBest(SearchState state, List<Individual> history) {
-        double[] predicted = fitted(state).utilities(history.stream().map(Individual::genome).toList());
+        double[] predicted = fitted(state, false).utilities(history.stream().map(Individual::genome).toList());
         Individual best = null;
         double bestScore = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < history.size(); i++) {

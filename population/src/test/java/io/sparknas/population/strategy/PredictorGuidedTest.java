@@ -67,8 +67,20 @@ class PredictorGuidedTest extends StrategyContract {
         }
     }
 
+    /** Records the objective values of every fit, in order. */
+    static final class RecordingSurrogate implements Surrogate {
+        final List<double[]> fits = new java.util.ArrayList<>();
+        private final AdditiveSurrogate inner = new AdditiveSurrogate();
+
+        @Override
+        public Fitted fit(List<Individual> evaluated, Objective objective, long seed) {
+            fits.add(evaluated.stream().mapToDouble(i -> i.metrics().get(objective.metric())).toArray());
+            return inner.fit(evaluated, objective, seed);
+        }
+    }
+
     private static PredictorGuided guided(Surrogate surrogate, double observedWeight) {
-        return guided(surrogate, new PredictorGuided.Settings(10, 2, 10, 0.0, Acquisition.UCB, 5, observedWeight));
+        return guided(surrogate, new PredictorGuided.Settings(10, 2, 10, 0.0, Acquisition.UCB, 5, observedWeight, 0));
     }
 
     private static PredictorGuided guided(Surrogate surrogate, PredictorGuided.Settings settings) {
@@ -98,6 +110,37 @@ class PredictorGuidedTest extends StrategyContract {
     }
 
     @Test
+    void aFloorQuantileRaisesTheLowValuesOfTheFitThatRanksProposalsOnly() {
+        RecordingSurrogate floored = new RecordingSurrogate();
+        PredictorGuided withFloor = guided(floored, new PredictorGuided.Settings(10, 2, 10, 0.0, Acquisition.UCB, 5, 0.5, 0.5));
+        run(withFloor, withFloor.start(3), 30, 1);
+        RecordingSurrogate plain = new RecordingSurrogate();
+        PredictorGuided withoutFloor = guided(plain, new PredictorGuided.Settings(10, 2, 10, 0.0, Acquisition.UCB, 5, 0.5, 0));
+        run(withoutFloor, withoutFloor.start(3), 30, 1);
+        int raised = 0;
+        for (double[] values : floored.fits) {
+            double[] sorted = values.clone();
+            Arrays.sort(sorted);
+            if (sorted[0] == sorted[(values.length - 1) / 2]) { // the lower half all equals the median
+                raised++;
+            }
+        }
+        // refits at 10, 15, 20, 25 and 30 evaluations for the answer, and at 10 to 25 floored for the
+        // proposals (no proposal is ranked after the 30th)
+        assertEquals(9, floored.fits.size(), "fits with a floor");
+        assertEquals(5, plain.fits.size(), "fits without: one serves both");
+        assertEquals(4, raised, "floored fits");
+        for (double[] values : plain.fits) {
+            double[] sorted = values.clone();
+            Arrays.sort(sorted);
+            assertTrue(sorted[0] < sorted[(values.length - 1) / 2], "the toy scores differ: " + Arrays.toString(values));
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new PredictorGuided.Settings(10, 2, 10, 0.0, Acquisition.UCB, 5, 0.5, 1.0));
+        assertEquals("predictor-guided floor-quantile must be in [0, 1), got 1.0", e.getMessage());
+    }
+
+    @Test
     void asksNothingAlreadyEvaluatedAndRefitsOnlyEveryFewEvaluations() {
         AdditiveSurrogate surrogate = new AdditiveSurrogate();
         PredictorGuided strategy = guided(surrogate, 1.0);
@@ -116,8 +159,8 @@ class PredictorGuidedTest extends StrategyContract {
 
     @Test
     void thompsonDrawsAreReproducibleAndPickOtherCandidatesThanFixedBonuses() {
-        var thompson = new PredictorGuided.Settings(10, 2, 10, 1.0, Acquisition.THOMPSON, 5, 1.0);
-        var ucb = new PredictorGuided.Settings(10, 2, 10, 1.0, Acquisition.UCB, 5, 1.0);
+        var thompson = new PredictorGuided.Settings(10, 2, 10, 1.0, Acquisition.THOMPSON, 5, 1.0, 0);
+        var ucb = new PredictorGuided.Settings(10, 2, 10, 1.0, Acquisition.UCB, 5, 1.0, 0);
         List<Genome> first = runFromSeed(guided(new AdditiveSurrogate(0.5), thompson), 5);
         List<Genome> again = runFromSeed(guided(new AdditiveSurrogate(0.5), thompson), 5);
         List<Genome> fixed = runFromSeed(guided(new AdditiveSurrogate(0.5), ucb), 5);
@@ -138,7 +181,7 @@ class PredictorGuidedTest extends StrategyContract {
         assertTrue(state.getHistory().contains(state.getBest()), "the answer is an evaluated architecture");
         assertThrows(IllegalArgumentException.class, () -> guided(new AdditiveSurrogate(), 1.5));
         assertThrows(IllegalArgumentException.class,
-                () -> new PredictorGuided.Settings(0, 0, 10, 0, Acquisition.UCB, 5, 0.5));
-        assertThrows(IllegalArgumentException.class, () -> new PredictorGuided.Settings(10, -1, 10, 0, Acquisition.UCB, 5, 0.5));
+                () -> new PredictorGuided.Settings(0, 0, 10, 0, Acquisition.UCB, 5, 0.5, 0));
+        assertThrows(IllegalArgumentException.class, () -> new PredictorGuided.Settings(10, -1, 10, 0, Acquisition.UCB, 5, 0.5, 0));
     }
 }
