@@ -9,6 +9,7 @@ import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -79,7 +80,7 @@ public final class BenchmarkPool {
         JsonNode root;
         try {
             root = new ObjectMapper().readTree(Files.readAllBytes(file));
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             throw new BadInputException("benchmark-pool: summary file not found: " + file, e);
         } catch (IOException e) {
             throw new BadInputException("benchmark-pool: " + file + " is not JSON: "

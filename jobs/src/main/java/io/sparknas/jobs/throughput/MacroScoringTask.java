@@ -37,8 +37,8 @@ final class MacroScoringTask implements MapPartitionsFunction<Long, Row> {
     enum Stage { GENERATE, KEY, COST, FEATURIZE, PREDICT }
 
     /**
-     * How candidates are predicted: NATIVE, every one in full by XGBoost in batches; BOUNDED, one at a
-     * time on {@link XgboostTrees}, stopping once it cannot beat the best so far (the same best).
+     * How candidates are predicted: NATIVE, every one in full by XGBoost in batches; BOUNDED, on
+     * {@link XgboostTrees}, each stopped once it cannot beat the best so far (the same best).
      */
     enum Scorer { NATIVE, BOUNDED }
 

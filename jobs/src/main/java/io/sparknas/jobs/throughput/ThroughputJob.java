@@ -120,11 +120,11 @@ public final class ThroughputJob {
             summary.put("trees_per_candidate", scorer == MacroScoringTask.Scorer.BOUNDED
                     ? (double) visited / candidates : settings.rounds());
         }
-        out.printf(Locale.ROOT, "throughput (%s, %s scorer, %s keys, batch %d, %d rounds of depth %d at eta %s, held-out tau %.3f): "
-                        + "%d candidates in %.3f s on %d cores = %.0f per core per second (passes: %s); task CPU %.3f s = "
-                        + "%.0f per CPU-second%n", summary.get("stages"), summary.get("scorer"), summary.get("key"), batch, settings.rounds(),
-                settings.maxDepth(), settings.eta(), heldOutTau, candidates, best, cores, candidates / best / cores,
-                seconds, cpu, candidates / cpu);
+        out.printf(Locale.ROOT, "throughput (%s, %s scorer, %s keys, batch %d, %d rounds of depth %d at eta %s, "
+                        + "held-out tau %.3f): %d candidates in %.3f s on %d cores = %.0f per core per second (passes: %s); "
+                        + "task CPU %.3f s = %.0f per CPU-second%n", summary.get("stages"), summary.get("scorer"),
+                summary.get("key"), batch, settings.rounds(), settings.maxDepth(), settings.eta(), heldOutTau, candidates,
+                best, cores, candidates / best / cores, seconds, cpu, candidates / cpu);
         return summary;
     }
 

@@ -132,7 +132,8 @@ public final class PredictorGuided implements SearchStrategy {
         List<Genome> pool = new ArrayList<>(fresh.values());
         // the draws come from the state's seed and size, not the run's stream: ask stays a function of the state
         Random draws = new Random(CheckpointableRandom.mix(state.getSeed() * 31 + state.getHistory().size()));
-        double[] scores = settings.acquisition().scores(fitted(state, settings.floorQuantile() > 0).predict(pool), settings.bonus(), draws);
+        Surrogate.Fitted ranking = fitted(state, settings.floorQuantile() > 0);
+        double[] scores = settings.acquisition().scores(ranking.predict(pool), settings.bonus(), draws);
         return IntStream.range(0, pool.size()).boxed()
                 .sorted(Comparator.comparingDouble((Integer i) -> -scores[i]).thenComparingInt(i -> i))
                 .limit(n).map(pool::get).toList();
