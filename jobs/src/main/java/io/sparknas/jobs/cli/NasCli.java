@@ -70,23 +70,18 @@ public final class NasCli {
         }
 
         void writeSummary(Object summary) throws IOException {
-            writeJson(summaryJson, summary);
-        }
-    }
-
-    /** Writes {@code summary} as indented JSON to {@code file}, when one is given. */
-    static void writeJson(File file, Object summary) throws IOException {
-        if (file != null) {
-            File folder = file.getAbsoluteFile().getParentFile();
-            if (folder != null) {
-                folder.mkdirs(); // e.g. a per-date folder of the Airflow DAG
+            if (summaryJson != null) {
+                File folder = summaryJson.getAbsoluteFile().getParentFile();
+                if (folder != null) {
+                    folder.mkdirs(); // e.g. a per-date folder of the Airflow DAG
+                }
+                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(summaryJson, summary);
             }
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file, summary);
         }
     }
 
-    /** A command that loads the config, gets the Spark session, runs, and writes its summary. */
-    abstract static class SparkCommand implements Callable<Integer> {
+    /** A command that loads the config, runs (or prints what it would run), and writes its summary. */
+    abstract static class ConfiguredCommand implements Callable<Integer> {
         @Mixin
         Common common;
 
@@ -94,7 +89,7 @@ public final class NasCli {
         CommandSpec spec;
 
         /** @return the command's summary, written as JSON when {@code --summary-json} is given (may be null) */
-        abstract Object run(SparkSession spark, NasConfig config);
+        abstract Object execute(NasConfig config);
 
         @Override
         public Integer call() throws IOException {
@@ -103,11 +98,21 @@ public final class NasCli {
                 DryRun.print(spec, config, spec.commandLine().getOut());
                 return 0;
             }
-            Object summary = run(SparkSessions.getOrCreate(config), config);
+            Object summary = execute(config);
             if (summary != null) {
                 common.writeSummary(summary);
             }
             return 0;
+        }
+    }
+
+    /** A command that runs on the Spark session the config describes. */
+    abstract static class SparkCommand extends ConfiguredCommand {
+        abstract Object run(SparkSession spark, NasConfig config);
+
+        @Override
+        final Object execute(NasConfig config) {
+            return run(SparkSessions.getOrCreate(config), config);
         }
     }
 
@@ -132,7 +137,7 @@ public final class NasCli {
 
     @Command(name = "benchmark-pool", description = "Pool several benchmark --summary-json files per strategy: "
             + "mean ± std over all seeds, pooled median queries to the optimum, differences paired by seed.")
-    static final class BenchmarkPoolCommand implements Callable<Integer> {
+    static final class BenchmarkPoolCommand extends ConfiguredCommand {
         @Parameters(paramLabel = "SUMMARY.json", arity = "1..*", description = "files written by benchmark --summary-json")
         List<Path> files = new ArrayList<>();
 
@@ -140,13 +145,10 @@ public final class NasCli {
                 + "(default: " + BenchmarkPool.DEFAULT_BASELINE + " when present)")
         String baseline;
 
-        @Option(names = "--summary-json", paramLabel = "FILE", description = "write the pooled figures as JSON")
-        File summaryJson;
-
+        /** Reads JSON files only: no Spark session is started. */
         @Override
-        public Integer call() throws IOException {
-            writeJson(summaryJson, BenchmarkPool.run(files, baseline, System.out));
-            return 0;
+        Object execute(NasConfig config) {
+            return BenchmarkPool.run(files, baseline, System.out);
         }
     }
 

@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** --help and --dry-run on every subcommand; no Spark is started here (the class shares no session). */
 class HelpAndDryRunTest {
     /** Arguments a subcommand requires besides the common options. */
-    private static final Map<String, List<String>> REQUIRED = Map.of("sql", List.of("SELECT 1"), "report", List.of("--run-id", "r1"));
+    private static final Map<String, List<String>> REQUIRED = Map.of("sql", List.of("SELECT 1"), "report", List.of("--run-id", "r1"),
+            "benchmark-pool", List.of("s0.json"));
 
     private record Outcome(int code, String out, String err) {
     }
