@@ -19,21 +19,27 @@ import java.io.Serializable;
 public final class XgboostTrees implements Serializable {
     private static final long serialVersionUID = 1L;
     private static final String OBJECTIVE = "reg:squarederror";
+    private static final int NODE = 4;
     private final double base;
     /**
-     * Three ints a node, so one cache line holds all a visit reads: the feature tested shifted left
-     * once, with the low bit set when a missing value goes left (-1 at a leaf); the threshold's float
-     * bits (the leaf's value at a leaf); the left child, whose right sibling follows it.
+     * Four ints a node, so one cache line holds all a visit reads: the feature tested shifted left
+     * once, with the low bit set when a missing value goes left; the threshold's float bits; the left
+     * child, whose right sibling follows it; the leaf's value's float bits. A leaf leads back to
+     * itself (threshold NaN: every row goes right, to child + 1 = itself), so every walk takes
+     * {@link #depth} steps and several rows can walk one tree in lockstep.
      */
     private final int[] nodes;
+    /** The deepest leaf's depth: how many steps a walk takes. */
+    private final int depth;
     /** The root's node index of each tree. */
     private final int[] roots;
     /** remaining[t]: the sum of the largest leaf of trees t and after, what they can add at most. */
     private final double[] remaining;
 
-    private XgboostTrees(double base, int[] nodes, int[] roots, double[] largestLeaf) {
+    private XgboostTrees(double base, int[] nodes, int depth, int[] roots, double[] largestLeaf) {
         this.base = base;
         this.nodes = nodes;
+        this.depth = depth;
         this.roots = roots;
         this.remaining = new double[roots.length + 1];
         for (int tree = roots.length - 1; tree >= 0; tree--) {
@@ -67,17 +73,28 @@ public final class XgboostTrees implements Serializable {
         if (trees.isEmpty() || total == 0) {
             throw new IllegalArgumentException("the XGBoost model holds no trees");
         }
-        int[] nodes = new int[3 * total];
+        int[] nodes = new int[NODE * total];
         int[] roots = new int[trees.size()];
         double[] largestLeaf = new double[trees.size()];
         int next = 0;
+        int depth = 0;
         for (int t = 0; t < trees.size(); t++) {
             roots[t] = next;
             largestLeaf[t] = Double.NEGATIVE_INFINITY;
             next = layOut(trees.get(t), nodes, next, largestLeaf, t);
+            depth = Math.max(depth, depth(nodes, roots[t]));
         }
         return new XgboostTrees(baseScore(learner.path("learner_model_param").path("base_score").asText()),
-                nodes, roots, largestLeaf);
+                nodes, depth, roots, largestLeaf);
+    }
+
+    /** Steps from the node to its deepest leaf, in the laid-out arrays. */
+    private static int depth(int[] nodes, int node) {
+        int child = nodes[NODE * node + 2];
+        if (child == node - 1) { // a leaf: its right child is itself
+            return 0;
+        }
+        return 1 + Math.max(depth(nodes, child), depth(nodes, child + 1));
     }
 
     /**
@@ -96,16 +113,19 @@ public final class XgboostTrees implements Serializable {
             int left = lefts.get(source).asInt();
             // for a leaf, split_conditions holds the leaf's value (learning rate applied)
             float condition = (float) conditions.get(source).asDouble();
-            nodes[3 * at + 1] = Float.floatToRawIntBits(condition);
             if (left < 0) {
-                nodes[3 * at] = -1;
+                nodes[NODE * at] = 0; // tests feature 0, a missing value going right
+                nodes[NODE * at + 1] = Float.floatToRawIntBits(Float.NaN);
+                nodes[NODE * at + 2] = at - 1;
+                nodes[NODE * at + 3] = Float.floatToRawIntBits(condition);
                 largestLeaf[t] = Math.max(largestLeaf[t], condition);
                 continue;
             }
             JsonNode missing = tree.path("default_left").get(source);
             boolean missingLeft = missing.isBoolean() ? missing.asBoolean() : missing.asInt() != 0;
-            nodes[3 * at] = tree.path("split_indices").get(source).asInt() << 1 | (missingLeft ? 1 : 0);
-            nodes[3 * at + 2] = free;
+            nodes[NODE * at] = tree.path("split_indices").get(source).asInt() << 1 | (missingLeft ? 1 : 0);
+            nodes[NODE * at + 1] = Float.floatToRawIntBits(condition);
+            nodes[NODE * at + 2] = free;
             queue[free - next] = left;
             queue[free - next + 1] = rights.get(source).asInt();
             free += 2;
@@ -142,20 +162,45 @@ public final class XgboostTrees implements Serializable {
     }
 
     private double leafValue(int root, float[] matrix, int offset) {
-        int at = 3 * root;
-        int code = nodes[at];
-        while (code >= 0) {
-            float value = matrix[offset + (code >>> 1)];
-            float threshold = Float.intBitsToFloat(nodes[at + 1]);
-            // no branch on the comparison itself: which way a candidate goes is not predictable
-            int right = value < threshold ? 0 : 1;
-            if (value != value) {
-                right = (code & 1) ^ 1;
-            }
-            at = 3 * (nodes[at + 2] + right);
-            code = nodes[at];
+        int at = NODE * root;
+        for (int level = 0; level < depth; level++) {
+            at = step(at, matrix, offset);
         }
-        return Float.intBitsToFloat(nodes[at + 1]);
+        return Float.intBitsToFloat(nodes[at + 3]);
+    }
+
+    /**
+     * Four rows down one tree in lockstep: one walk is a chain of dependent loads, and four
+     * independent chains in one loop keep the processor busy while each waits.
+     */
+    private void addLeaves(int root, float[] matrix, int width, double[] out, int row0, int row1, int row2, int row3) {
+        int at0 = NODE * root;
+        int at1 = at0;
+        int at2 = at0;
+        int at3 = at0;
+        for (int level = 0; level < depth; level++) {
+            at0 = step(at0, matrix, row0 * width);
+            at1 = step(at1, matrix, row1 * width);
+            at2 = step(at2, matrix, row2 * width);
+            at3 = step(at3, matrix, row3 * width);
+        }
+        out[row0] += Float.intBitsToFloat(nodes[at0 + 3]);
+        out[row1] += Float.intBitsToFloat(nodes[at1 + 3]);
+        out[row2] += Float.intBitsToFloat(nodes[at2 + 3]);
+        out[row3] += Float.intBitsToFloat(nodes[at3 + 3]);
+    }
+
+    /** From the node starting at {@code nodes[at]} to the child the row at {@code matrix[offset]} goes to. */
+    private int step(int at, float[] matrix, int offset) {
+        int code = nodes[at];
+        float value = matrix[offset + (code >>> 1)];
+        float threshold = Float.intBitsToFloat(nodes[at + 1]);
+        // no branch on the comparison itself: which way a candidate goes is not predictable
+        int right = value < threshold ? 0 : 1;
+        if (value != value) {
+            right = (code & 1) ^ 1;
+        }
+        return NODE * (nodes[at + 2] + right);
     }
 
     /** Scores rows against a running best; not thread-safe. */
@@ -208,11 +253,17 @@ public final class XgboostTrees implements Serializable {
                         out[row] = Double.NEGATIVE_INFINITY;
                         visited += tree;
                     } else {
-                        out[row] += leafValue(root, matrix, row * width);
                         alive[kept++] = row;
                     }
                 }
                 living = kept;
+                int i = 0;
+                for (; i + 4 <= living; i += 4) {
+                    addLeaves(root, matrix, width, out, alive[i], alive[i + 1], alive[i + 2], alive[i + 3]);
+                }
+                for (; i < living; i++) {
+                    out[alive[i]] += leafValue(root, matrix, alive[i] * width);
+                }
             }
             visited += (long) living * roots.length;
             double best = threshold;
