@@ -36,9 +36,21 @@ class XgboostTreesTest {
     @Test
     void boundedScoringFindsTheBestRowWhileVisitingFewerTrees() {
         MobileNetSpace space = MobileNetSpace.cifar(10);
-        XgboostPredictor predictor = macroModel(space);
+        assertBoundedFindsTheBest(macroModel(space), sample(space, 20000, 3));
+    }
+
+    @Test
+    void deepTreesWithLeavesAtManyDepthsScoreAsXgboostDoes() {
+        // depth 12 on 2,000 rows gives trees with leaves from near the root to the bottom: every walk takes
+        // the deepest leaf's number of steps, and those that reach a leaf early stay on it
+        MobileNetSpace space = MobileNetSpace.cifar(10);
+        XgboostPredictor predictor = macroModel(space, XgboostSettings.DEFAULTS.withMaxDepth(12));
+        assertMatchesNative(predictor, sample(space, 3000, 2));
+        assertBoundedFindsTheBest(predictor, sample(space, 5000, 3));
+    }
+
+    private static void assertBoundedFindsTheBest(XgboostPredictor predictor, List<Architecture> rows) {
         XgboostTrees trees = predictor.trees();
-        List<Architecture> rows = sample(space, 20000, 3);
         int width = predictor.featurizer().dimension();
         float[] matrix = FeatureMatrix.of(predictor.featurizer(), rows);
         double[] full = new double[rows.size()];
@@ -109,12 +121,17 @@ class XgboostTreesTest {
 
     /** Log10 activation memory, as the throughput benchmark's predictor learns it. */
     private static XgboostPredictor macroModel(MobileNetSpace space) {
+        return macroModel(space, XgboostSettings.DEFAULTS);
+    }
+
+    private static XgboostPredictor macroModel(MobileNetSpace space, XgboostSettings settings) {
         List<TrainingSet.Row> rows = new ArrayList<>();
         for (Architecture architecture : sample(space, 2000, 1)) {
             rows.add(new TrainingSet.Row(architecture,
                     Math.log10(MobileNetCosts.activationMemory((MobileNetArchitecture) architecture))));
         }
-        return new XgboostTrainer(new MobileNetFeatures(space)).fit(new TrainingSet("sampled", "log10_activations", rows), 0);
+        return new XgboostTrainer(new MobileNetFeatures(space), settings)
+                .fit(new TrainingSet("sampled", "log10_activations", rows), 0);
     }
 
     private static List<Architecture> sample(MobileNetSpace space, int count, long seed) {
