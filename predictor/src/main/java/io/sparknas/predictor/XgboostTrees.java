@@ -17,7 +17,8 @@ import java.io.Serializable;
  * ({@code reg:squarederror}) qualify, where the prediction is the base score plus the leaves.
  */
 public final class XgboostTrees implements Serializable {
-    private static final long serialVersionUID = 1L;
+    // 2: nodes of four ints with self-looping leaves; a form of 1 would walk wrongly
+    private static final long serialVersionUID = 2L;
     private static final String OBJECTIVE = "reg:squarederror";
     private static final int NODE = 4;
     private final double base;
