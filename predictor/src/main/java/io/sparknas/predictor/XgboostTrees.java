@@ -167,7 +167,7 @@ public final class XgboostTrees implements Serializable {
         for (int level = 0; level < depth; level++) {
             at = step(at, matrix, offset);
         }
-        return Float.intBitsToFloat(nodes[at + 3]);
+        return leaf(at);
     }
 
     /**
@@ -175,20 +175,29 @@ public final class XgboostTrees implements Serializable {
      * independent chains in one loop keep the processor busy while each waits.
      */
     private void addLeaves(int root, float[] matrix, int width, double[] out, int row0, int row1, int row2, int row3) {
+        int offset0 = row0 * width;
+        int offset1 = row1 * width;
+        int offset2 = row2 * width;
+        int offset3 = row3 * width;
         int at0 = NODE * root;
         int at1 = at0;
         int at2 = at0;
         int at3 = at0;
         for (int level = 0; level < depth; level++) {
-            at0 = step(at0, matrix, row0 * width);
-            at1 = step(at1, matrix, row1 * width);
-            at2 = step(at2, matrix, row2 * width);
-            at3 = step(at3, matrix, row3 * width);
+            at0 = step(at0, matrix, offset0);
+            at1 = step(at1, matrix, offset1);
+            at2 = step(at2, matrix, offset2);
+            at3 = step(at3, matrix, offset3);
         }
-        out[row0] += Float.intBitsToFloat(nodes[at0 + 3]);
-        out[row1] += Float.intBitsToFloat(nodes[at1 + 3]);
-        out[row2] += Float.intBitsToFloat(nodes[at2 + 3]);
-        out[row3] += Float.intBitsToFloat(nodes[at3 + 3]);
+        out[row0] += leaf(at0);
+        out[row1] += leaf(at1);
+        out[row2] += leaf(at2);
+        out[row3] += leaf(at3);
+    }
+
+    /** The value of the leaf starting at {@code nodes[at]}. */
+    private float leaf(int at) {
+        return Float.intBitsToFloat(nodes[at + 3]);
     }
 
     /** From the node starting at {@code nodes[at]} to the child the row at {@code matrix[offset]} goes to. */
