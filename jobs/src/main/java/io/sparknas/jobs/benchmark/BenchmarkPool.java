@@ -102,6 +102,7 @@ public final class BenchmarkPool {
             }
         }
         String name = strategy.get("strategy").asText();
+        checkTypes(file, name, strategy);
         Pooled into = pooled.computeIfAbsent(name, n -> new Pooled(n, strategy.get("budget").asInt(),
                 strategy.get("objective").asText(), strategy.get("report").asText(), file.toString(),
                 new TreeMap<>(), new TreeMap<>()));
@@ -133,6 +134,49 @@ public final class BenchmarkPool {
             JsonNode query = queries.get(i);
             into.queries().put(seed, query.isNull() ? null : query.asInt());
         }
+    }
+
+    /**
+     * Every field is read only after its type is checked: Jackson's {@code asInt} and {@code asDouble}
+     * read {@code "abc"} and {@code null} as 0, which would pool a made-up seed result.
+     */
+    private static void checkTypes(Path file, String name, JsonNode strategy) {
+        for (String field : List.of("strategy", "objective", "report")) {
+            if (!strategy.get(field).isTextual()) {
+                throw wrongType(file, name, field, "a string", strategy.get(field));
+            }
+        }
+        for (String field : List.of("budget", "first_seed")) {
+            JsonNode value = strategy.get(field);
+            if (!value.isIntegralNumber() || !value.canConvertToLong() || (field.equals("budget") && !value.canConvertToInt())) {
+                throw wrongType(file, name, field, "a whole number", value);
+            }
+        }
+        JsonNode reports = strategy.get("per_seed_report");
+        JsonNode queries = strategy.get("per_seed_queries_to_optimum");
+        if (!reports.isArray()) {
+            throw wrongType(file, name, "per_seed_report", "an array", reports);
+        }
+        if (!queries.isArray()) {
+            throw wrongType(file, name, "per_seed_queries_to_optimum", "an array", queries);
+        }
+        for (int i = 0; i < reports.size(); i++) {
+            JsonNode value = reports.get(i);
+            if (!value.isNumber() || !Double.isFinite(value.asDouble())) {
+                throw wrongType(file, name, "per_seed_report[" + i + "]", "a finite number", value);
+            }
+        }
+        for (int i = 0; i < queries.size(); i++) {
+            JsonNode value = queries.get(i);
+            if (!value.isNull() && !(value.isIntegralNumber() && value.canConvertToInt() && value.asInt() >= 1)) {
+                throw wrongType(file, name, "per_seed_queries_to_optimum[" + i + "]", "a query number >= 1 or null", value);
+            }
+        }
+    }
+
+    private static BadInputException wrongType(Path file, String name, String field, String expected, JsonNode value) {
+        return new BadInputException("benchmark-pool: " + file + ": " + name + "'s " + field + " must be " + expected
+                + ", got " + value);
     }
 
     private static Map<String, Object> summarize(Pooled strategy, Pooled baseline) {

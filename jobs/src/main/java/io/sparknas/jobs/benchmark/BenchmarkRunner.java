@@ -11,6 +11,7 @@ import io.sparknas.population.SearchState;
 import io.sparknas.population.SearchStrategy;
 import io.sparknas.population.strategy.MapElites;
 import io.sparknas.jobs.search.CostMetrics;
+import io.sparknas.jobs.search.SearchSettings;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -63,7 +64,7 @@ public final class BenchmarkRunner {
         double optimum = data.bestReport();
         Integer queryOfOptimum = null;
         List<Individual> evaluated = new ArrayList<>();
-        int maxGenerations = 20 * Math.max(1, budget / batch);
+        long maxGenerations = SearchSettings.generationLimit(budget, batch);
         while (evaluator.queries() < budget && state.getGeneration() < maxGenerations) {
             int generation = state.getGeneration();
             List<Genome> asked = strategy.ask(state, (int) Math.min(batch, budget - evaluator.queries()));

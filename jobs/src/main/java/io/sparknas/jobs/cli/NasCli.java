@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.sparknas.jobs.benchmark.BenchmarkJob;
 import io.sparknas.jobs.benchmark.BenchmarkPool;
 import io.sparknas.jobs.config.BadInputException;
+import io.sparknas.jobs.config.Console;
+import io.sparknas.jobs.config.Names;
 import io.sparknas.jobs.config.NasConfig;
 import io.sparknas.jobs.latency.LatencyBenchJob;
 import io.sparknas.jobs.latency.ProfileLatencyJob;
@@ -17,6 +19,7 @@ import io.sparknas.jobs.search.SearchJob;
 import io.sparknas.jobs.search.TrainBenchJob;
 import io.sparknas.jobs.spark.SparkSessions;
 import io.sparknas.jobs.store.ResultStore;
+import io.sparknas.jobs.store.SqlStatements;
 import io.sparknas.jobs.zerocost.ZeroCostBenchJob;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
@@ -69,6 +72,36 @@ public final class NasCli {
             return NasConfig.load(config, sets);
         }
 
+        /**
+         * The summary is written after the run: a path it could never be written to is found now, before
+         * the run, not after hours of work. Writes nothing (a missing folder is created only at the end).
+         */
+        void checkSummaryWritable() {
+            if (summaryJson == null) {
+                return;
+            }
+            File file = summaryJson.getAbsoluteFile();
+            if (file.isDirectory()) {
+                throw new BadInputException("--summary-json " + summaryJson + " is a folder, not a file");
+            }
+            if (file.exists()) {
+                if (!file.canWrite()) {
+                    throw new BadInputException("--summary-json " + summaryJson + " is not writable");
+                }
+                return;
+            }
+            File folder = file.getParentFile();
+            while (folder != null && !folder.exists()) {
+                folder = folder.getParentFile();
+            }
+            if (folder == null || !folder.isDirectory()) {
+                throw new BadInputException("--summary-json " + summaryJson + ": " + folder + " is a regular file, not a folder");
+            }
+            if (!folder.canWrite()) {
+                throw new BadInputException("--summary-json " + summaryJson + ": folder " + folder + " is not writable");
+            }
+        }
+
         void writeSummary(Object summary) throws IOException {
             if (summaryJson != null) {
                 File folder = summaryJson.getAbsoluteFile().getParentFile();
@@ -88,12 +121,18 @@ public final class NasCli {
         @Spec
         CommandSpec spec;
 
+        /** Checks the command's own options, before anything runs (and in a dry run too). */
+        void check() {
+        }
+
         /** @return the command's summary, written as JSON when {@code --summary-json} is given (may be null) */
         abstract Object execute(NasConfig config);
 
         @Override
         public Integer call() throws IOException {
             NasConfig config = common.load();
+            common.checkSummaryWritable();
+            check();
             if (common.dryRun) {
                 DryRun.print(spec, config, spec.commandLine().getOut());
                 return 0;
@@ -120,6 +159,13 @@ public final class NasCli {
     static final class Search extends SparkCommand {
         @Option(names = "--run-id", description = "run id; an unfinished run resumes, a finished one is a no-op")
         String runId;
+
+        @Override
+        void check() {
+            if (runId != null) {
+                Names.check("--run-id", runId);
+            }
+        }
 
         @Override
         Object run(SparkSession spark, NasConfig config) {
@@ -216,21 +262,20 @@ public final class NasCli {
         @Option(names = "--rows", description = "rows to print (default ${DEFAULT-VALUE})")
         int rows = 50;
 
+        @Option(names = "--allow-writes", description = SqlStatements.ALLOW_WRITES + " (without it: queries only)")
+        boolean allowWrites;
+
+        @Override
+        void check() {
+            if (rows < 1) {
+                throw new BadInputException("--rows must be >= 1, got " + rows);
+            }
+        }
+
         @Override
         Object run(SparkSession spark, NasConfig config) {
             new ResultStore(spark, config.getString("store.path")).checkExisting().registerViews();
-            org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> result;
-            try {
-                result = spark.sql(query);
-            } catch (Exception e) { // AnalysisException (ParseException among them) is thrown undeclared
-                if (e instanceof org.apache.spark.sql.AnalysisException) {
-                    // a query naming an unknown table or column, or not SQL at all, is the user's to fix
-                    throw new BadInputException("sql: " + e.getMessage().lines().map(String::strip)
-                            .filter(line -> !line.isEmpty()).findFirst().orElse(""), e);
-                }
-                throw e;
-            }
-            result.show(rows, false);
+            SqlStatements.run(spark, query, allowWrites).show(rows, false);
             return null;
         }
     }
@@ -243,9 +288,18 @@ public final class NasCli {
         @Option(names = "--out", paramLabel = "DIR", description = "folder of the page (default: reports/<run-id>)")
         File out;
 
+        private File folder() {
+            return out != null ? out : new File("reports", Names.check("--run-id", runId));
+        }
+
+        @Override
+        void check() {
+            ReportJob.checkTarget(folder().toPath());
+        }
+
         @Override
         Object run(SparkSession spark, NasConfig config) {
-            File folder = out != null ? out : new File("reports", runId);
+            File folder = folder();
             Map<String, Object> summary = ReportJob.run(spark, config.getString("store.path"), runId, folder.toPath());
             System.out.println("report: " + summary.get("index"));
             return summary;
@@ -266,15 +320,21 @@ public final class NasCli {
         CommandLine cli = new CommandLine(new NasCli()).setOut(out).setErr(err);
         // an unknown option or command is bad input like any other: one line, exit 2 (not the usage text)
         cli.setParameterExceptionHandler((e, args1) -> {
+            Console.silence();
             e.getCommandLine().getErr().println("sparknas: " + e.getMessage().lines().findFirst().orElse("")
                     + " (see --help)");
             return BAD_INPUT;
         });
         cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
+            if (Interrupt.received()) {
+                return Interrupt.EXIT_CODE; // the interrupt's own line is all that is said
+            }
             if (e instanceof BadInputException) {
+                Console.silence();
                 commandLine.getErr().println("sparknas: " + e.getMessage());
                 return BAD_INPUT;
             }
+            Console.inputChecked(); // the log up to the failure, then the failure
             e.printStackTrace(commandLine.getErr());
             commandLine.getErr().println("sparknas: failed: " + e);
             return FAILURE;
@@ -283,7 +343,17 @@ public final class NasCli {
     }
 
     public static void main(String[] args) {
+        HeldBackAppender held = HeldBackAppender.install();
+        if (held != null) {
+            Console.setLog(held::open, held::discard);
+        }
+        Interrupt.install(System.err);
         int code = execute(args);
+        if (code == BAD_INPUT) {
+            Console.silence();
+        } else {
+            Console.inputChecked();
+        }
         SparkSession.getActiveSession().foreach(session -> {
             session.stop();
             return null;

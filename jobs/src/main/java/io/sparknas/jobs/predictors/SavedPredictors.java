@@ -3,6 +3,7 @@ package io.sparknas.jobs.predictors;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.sparknas.jobs.config.BadInputException;
+import io.sparknas.jobs.store.OutputFolder;
 import io.sparknas.predictor.Predictor;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -15,6 +16,7 @@ import java.io.InputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.UncheckedIOException;
+import java.util.regex.Pattern;
 
 /**
  * Trained predictors on any Hadoop file system: a folder holding {@value #MODEL} (the Java-serialised
@@ -33,10 +35,17 @@ public final class SavedPredictors {
     static final java.io.ObjectInputFilter ONLY_PREDICTOR_CLASSES = java.io.ObjectInputFilter.Config.createFilter(
             "maxdepth=64;io.sparknas.**;java.lang.*;java.util.*;java.time.*;ml.dmlc.xgboost4j.**;org.nd4j.**;!*");
 
+    /** A predictor folder: the model, its provenance, Hadoop's checksum files of both, the output marker. */
+    public static final OutputFolder.Kind KIND = new OutputFolder.Kind("predictor", MODEL,
+            Pattern.compile("(\\.)?(predictor\\.ser|provenance\\.json|\\.sparknas-output)(\\.crc)?"));
+
     private SavedPredictors() {
     }
 
-    /** Writes the predictor into {@code folder} (created; existing files replaced). */
+    /**
+     * Writes the predictor into {@code folder}: created, or an earlier predictor's folder whose files are
+     * replaced. The caller checks the folder first ({@link OutputFolder#check} with {@link #KIND}).
+     */
     public static void save(Predictor predictor, String folder, Configuration hadoop) {
         Path dir = new Path(folder);
         try {
@@ -49,12 +58,16 @@ public final class SavedPredictors {
             try (FSDataOutputStream out = fs.create(new Path(dir, PROVENANCE), true)) {
                 new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue((java.io.OutputStream) out, predictor.provenance());
             }
+            OutputFolder.mark(fs, dir, KIND);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write predictor to " + folder, e);
         }
     }
 
-    /** Deletes a folder written by {@link #save} (a job that fails after saving leaves nothing behind). */
+    /**
+     * Deletes a folder {@link #save} created in this job (a job that fails after saving leaves nothing
+     * behind); never called on a folder that existed before the job.
+     */
     public static void delete(String folder, Configuration hadoop) {
         Path dir = new Path(folder);
         try {

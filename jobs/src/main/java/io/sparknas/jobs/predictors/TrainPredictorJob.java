@@ -3,6 +3,7 @@ package io.sparknas.jobs.predictors;
 import io.sparknas.jobs.config.BadInputException;
 import io.sparknas.jobs.config.NasConfig;
 import io.sparknas.jobs.search.Registry;
+import io.sparknas.jobs.store.OutputFolder;
 import io.sparknas.jobs.store.ResultStore;
 import io.sparknas.jobs.store.Tables;
 import io.sparknas.population.Architecture;
@@ -90,13 +91,16 @@ public final class TrainPredictorJob {
         String id = settings.id().isEmpty() ? derivedId(settings, read) : settings.id();
         String path = store.root() + "/" + MODELS_FOLDER + "/" + id;
         var hadoop = spark.sparkContext().hadoopConfiguration();
+        boolean replacing = replacesEarlierPredictor(path, hadoop);
         SavedPredictors.save(predictor, path, hadoop);
         try {
             Row row = RowFactory.create(id, trainer.kind(), settings.target(), read.evaluationsVersion(), training.size(),
                     tau, rho, path, new Timestamp(System.currentTimeMillis()));
             store.ensureTable(Tables.PREDICTORS).upsert(Tables.PREDICTORS, List.of(row));
         } catch (RuntimeException e) {
-            SavedPredictors.delete(path, hadoop);
+            if (!replacing) { // a folder this job created; an earlier predictor's folder is never deleted
+                SavedPredictors.delete(path, hadoop);
+            }
             throw e;
         }
 
@@ -118,6 +122,16 @@ public final class TrainPredictorJob {
                 id, trainer.kind(), settings.target(), training.size(), read.source(), split.heldOut().size(),
                 format(tau), format(rho), path);
         return summary;
+    }
+
+    /** Whether the predictor's folder holds an earlier predictor; refused when it holds anything else. */
+    private static boolean replacesEarlierPredictor(String path, org.apache.hadoop.conf.Configuration hadoop) {
+        org.apache.hadoop.fs.Path folder = new org.apache.hadoop.fs.Path(path);
+        try {
+            return OutputFolder.check(folder.getFileSystem(hadoop), folder, SavedPredictors.KIND, "predictor folder");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot open " + path, e);
+        }
     }
 
     private static PredictorTrainer kindTrainer(SearchSpace space, TrainPredictorSettings settings) {

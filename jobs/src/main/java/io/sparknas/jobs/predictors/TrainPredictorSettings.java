@@ -1,6 +1,7 @@
 package io.sparknas.jobs.predictors;
 
 import io.sparknas.jobs.config.BadInputException;
+import io.sparknas.jobs.config.Names;
 import io.sparknas.jobs.config.NasConfig;
 import io.sparknas.predictor.XgboostSettings;
 
@@ -22,10 +23,10 @@ record TrainPredictorSettings(String kind, String target, String space, String e
         if (sparkWorkers < 0) {
             throw new BadInputException("config key 'predictor.spark-workers' must be >= 0, got " + sparkWorkers);
         }
-        String id = config.getString("predictor.id").trim();
-        if (!id.matches("[A-Za-z0-9._-]*")) {
-            throw new BadInputException("config key 'predictor.id' may hold only letters, digits, '.', '_' and '-', got '"
-                    + id + "'");
+        // empty: an id derived from the settings; anything else becomes a folder name, so it must be a plain name
+        String id = config.getString("predictor.id");
+        if (!id.isEmpty()) {
+            Names.check("config key 'predictor.id'", id);
         }
         return new TrainPredictorSettings(config.getRequiredString("predictor.kind"),
                 config.getRequiredString("predictor.target"), config.getRequiredString("predictor.space"),

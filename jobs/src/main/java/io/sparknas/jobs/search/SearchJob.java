@@ -2,6 +2,8 @@ package io.sparknas.jobs.search;
 
 import io.sparknas.evaluation.Evaluator;
 import io.sparknas.evaluation.SuccessiveHalving;
+import io.sparknas.jobs.config.Console;
+import io.sparknas.jobs.config.Names;
 import io.sparknas.jobs.config.NasConfig;
 import io.sparknas.jobs.store.Columns;
 import io.sparknas.jobs.store.ResultStore;
@@ -50,9 +52,8 @@ public final class SearchJob {
 
     /** Runs the search and returns its summary (the {@code --summary-json} object). */
     public Map<String, Object> run(NasConfig requested, String runIdOption) {
-        String runId = runIdOption != null && !runIdOption.isBlank() ? RunIds.check("--run-id", runIdOption)
-                : !requested.getString("search.run-id").isBlank()
-                ? RunIds.check("search.run-id", requested.getString("search.run-id")) : newRunId();
+        String runId = runId(requested, runIdOption);
+        Console.setRunId(runId);
         // nothing is written before the store, the config and the data have all been checked
         ResultStore store = new ResultStore(spark, requested.getString("store.path")).checkExisting();
         Optional<Row> existing = store.findRun(runId);
@@ -76,6 +77,7 @@ public final class SearchJob {
         Evaluator evaluator = Registry.evaluator(config.getString("search.evaluator"), spark, space, goals, config, seed);
 
         store.ensureTables();
+        Console.inputChecked();
         Optional<Map.Entry<Integer, String>> checkpoint = store.lastCheckpoint(runId);
         SearchState state = checkpoint.map(c -> SearchState.fromJson(c.getValue())).orElseGet(() -> strategy.start(seed));
         checkpoint.ifPresent(c -> LOG.info("run {}: resuming after committed generation {}", runId, c.getKey()));
@@ -129,6 +131,18 @@ public final class SearchJob {
         summary.put("best_report", best == null ? null : best.metrics().get(report));
         summary.put("store", store.root());
         return summary;
+    }
+
+    /**
+     * {@code --run-id}, else {@code search.run-id}, else a new id. A given but empty id is refused, not
+     * read as "new": an Airflow template that renders empty must not start a fresh run on every retry.
+     */
+    private static String runId(NasConfig config, String option) {
+        if (option != null) {
+            return Names.check("--run-id", option);
+        }
+        String configured = config.getString("search.run-id");
+        return configured.isEmpty() ? newRunId() : Names.check("config key 'search.run-id'", configured);
     }
 
     private static String newRunId() {

@@ -4,20 +4,29 @@ import io.sparknas.jobs.config.BadInputException;
 import io.sparknas.jobs.config.NasConfig;
 
 /** The loop's budget: queries, candidates per generation, a generation limit and task parallelism. */
-public record SearchSettings(long budget, int batch, int maxGenerations, int parallelism) {
+public record SearchSettings(long budget, int batch, long maxGenerations, int parallelism) {
 
     public static SearchSettings from(NasConfig config, int parallelism) {
         int budget = config.getPositiveInt("search.budget");
         int batch = config.getPositiveInt("search.batch");
-        int maxGenerations = config.getInt("search.max-generations");
+        long maxGenerations = config.getInt("search.max-generations");
         if (maxGenerations < 0) {
             throw new BadInputException("config key 'search.max-generations' must be >= 0 (0 = 20 x budget / batch), got "
                     + maxGenerations);
         }
         if (maxGenerations == 0) {
-            // duplicates served from the cache spend no budget: bound the generations all the same
-            maxGenerations = 20 * Math.max(1, budget / batch);
+            maxGenerations = generationLimit(budget, batch);
         }
         return new SearchSettings(budget, batch, maxGenerations, parallelism);
+    }
+
+    /**
+     * The default generation limit, shared by the Spark loop and the benchmark: duplicates served from
+     * the cache spend no budget, so the generations are bounded all the same, at 20 x budget / batch. In
+     * 64 bits: with {@code search.budget = 2147483647} an int product overflowed to a negative limit, and
+     * the run was stored FINISHED after 0 queries.
+     */
+    public static long generationLimit(long budget, int batch) {
+        return Math.multiplyExact(20L, Math.max(1L, budget / batch));
     }
 }

@@ -20,7 +20,8 @@ import static io.sparknas.jobs.store.Columns.*;
  * names are also registered as temporary views, so unqualified names work too.
  *
  * <p>Spark's default catalog is in memory: the registration lasts as long as the session, and
- * registering another store replaces it (dropping an external table never touches its data).
+ * registering another store replaces it (dropping an external table never touches its data). The
+ * database itself lives in a temporary folder, not at the store (see {@link #catalogFolder}).
  */
 final class SqlCatalog {
     /** Objective of each run, read from the resolved config it stored: search.objectives[0], else the tabular column. */
@@ -44,7 +45,9 @@ final class SqlCatalog {
             throw new BadInputException("store.path " + store.root() + " holds no result tables (no Delta table "
                     + Tables.RUNS.tableName() + ")");
         }
-        spark.sql("CREATE DATABASE IF NOT EXISTS " + Tables.DATABASE + " LOCATION '" + escape(store.root()) + "'");
+        if (!spark.catalog().databaseExists(Tables.DATABASE)) {
+            spark.sql("CREATE DATABASE " + Tables.DATABASE + " LOCATION '" + escape(catalogFolder()) + "'");
+        }
         List<String> names = new ArrayList<>();
         for (Tables table : Tables.values()) {
             String name = qualified(table.tableName());
@@ -60,6 +63,21 @@ final class SqlCatalog {
         names.addAll(List.of(Tables.PARETO_FRONT, Tables.LEADERBOARD, Tables.RUN_PROGRESS));
         for (String name : names) {
             spark.sql("CREATE OR REPLACE TEMP VIEW " + name + " AS SELECT * FROM " + qualified(name));
+        }
+    }
+
+    /**
+     * Where the catalog keeps the database: a folder of this process's own, never the store. Dropping the
+     * database deletes its location; the tables in it are external (their data stays where the jobs wrote
+     * it), so a {@code DROP DATABASE sparknas CASCADE} can remove only this empty folder.
+     */
+    private static String catalogFolder() {
+        try {
+            java.nio.file.Path folder = java.nio.file.Files.createTempDirectory("sparknas-catalog-");
+            folder.toFile().deleteOnExit();
+            return folder.toUri().toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot create a folder for the session catalog", e);
         }
     }
 

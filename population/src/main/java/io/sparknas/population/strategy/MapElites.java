@@ -86,6 +86,14 @@ public final class MapElites implements SearchStrategy {
         if (!(crossoverProbability >= 0 && crossoverProbability <= 1)) {
             throw new IllegalArgumentException("map-elites crossover probability must be in [0, 1], got " + crossoverProbability);
         }
+        long cells = 1;
+        for (Descriptor descriptor : descriptors) {
+            cells *= descriptor.bins(); // two descriptors of at most 2^31 - 1 bins each: no long overflow
+        }
+        if (cells > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("map-elites archive of " + cells + " cells (the product of the descriptors' "
+                    + "bins) is larger than " + Integer.MAX_VALUE);
+        }
         this.descriptors = List.copyOf(descriptors);
         this.initialSamples = initialSamples;
         this.crossoverProbability = crossoverProbability;

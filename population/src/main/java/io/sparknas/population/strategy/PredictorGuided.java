@@ -88,6 +88,19 @@ public final class PredictorGuided implements SearchStrategy {
                 throw new IllegalArgumentException("predictor-guided bonus must be finite and >= 0, got " + bonus);
             }
         }
+
+        /**
+         * {@code perGenome} proposals for each of {@code n} asked genomes, in 64 bits: a product past the
+         * largest list is refused rather than wrapped around to a negative or tiny count.
+         */
+        public int proposalsFor(int perGenome, int n) {
+            long count = (long) perGenome * n;
+            if (count > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("predictor-guided proposals " + perGenome + " x " + n
+                        + " asked = " + count + " is more than one generation can hold");
+            }
+            return (int) count;
+        }
     }
 
     public PredictorGuided(SearchStrategy inner, SearchSpace space, Objective objective, Surrogate surrogate,
@@ -112,8 +125,8 @@ public final class PredictorGuided implements SearchStrategy {
         Set<String> evaluated = new HashSet<>();
         state.getHistory().forEach(i -> evaluated.add(i.canonicalKey()));
         Map<String, Genome> fresh = new LinkedHashMap<>();
-        List<Genome> proposed = new ArrayList<>(inner.ask(state, settings.proposals() * n));
-        for (int i = 0; i < settings.randomProposals() * n; i++) {
+        List<Genome> proposed = new ArrayList<>(inner.ask(state, settings.proposalsFor(settings.proposals(), n)));
+        for (int i = 0; i < settings.proposalsFor(settings.randomProposals(), n); i++) {
             proposed.add(space.sample(state.random()));
         }
         for (Genome genome : proposed) {

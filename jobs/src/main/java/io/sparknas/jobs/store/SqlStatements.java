@@ -1,0 +1,110 @@
+package io.sparknas.jobs.store;
+
+import io.sparknas.jobs.config.BadInputException;
+import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.FunctionIdentifier;
+import org.apache.spark.sql.catalyst.plans.logical.Command;
+import org.apache.spark.sql.catalyst.plans.logical.InsertIntoDir;
+import org.apache.spark.sql.catalyst.plans.logical.InsertIntoStatement;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.catalyst.plans.logical.ParsedStatement;
+import scala.collection.JavaConverters;
+
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * What {@code bin/nas sql} lets a user run. By default only statements that read: queries (SELECT,
+ * WITH, VALUES, TABLE), SHOW, DESCRIBE (Delta's DESCRIBE HISTORY and DETAIL among them) and EXPLAIN,
+ * which never runs what it explains. Everything else (DROP, DELETE, INSERT, MERGE, UPDATE, VACUUM,
+ * OPTIMIZE, ALTER, CREATE, SET, ADD JAR, CACHE, ...) is refused unless the user passes
+ * {@code --allow-writes}.
+ *
+ * <p>The decision is made on the parsed plan, before Spark runs anything (Spark runs a command as soon
+ * as {@code spark.sql} returns). A plan reads only when no node of it is a command or a write
+ * statement, or when its root is one of the read-only commands below: an allow-list, so a statement
+ * kind added by a later Spark or Delta is refused until someone lists it here.
+ */
+public final class SqlStatements {
+    /** Commands that only read: listings, descriptions, Delta's table history and detail, EXPLAIN. */
+    private static final Set<String> READ_ONLY_COMMANDS = Set.of("ShowTables", "ShowTableExtended", "ShowViews",
+            "ShowNamespaces", "ShowColumns", "ShowFunctions", "ShowTableProperties", "ShowCreateTable", "ShowPartitions",
+            "DescribeRelation", "DescribeColumn", "DescribeNamespace", "DescribeFunction", "ExplainCommand",
+            "DescribeDeltaHistory", "DescribeDeltaHistoryCommand", "DescribeDeltaDetailCommand");
+
+    /**
+     * Functions that call arbitrary static Java methods by name: not something a query tool offers,
+     * read-only or not.
+     */
+    private static final Set<String> CODE_FUNCTIONS = Set.of("reflect", "java_method");
+
+    /** The one-line note of {@code --allow-writes}, shared by the option's help and the refusal. */
+    public static final String ALLOW_WRITES = "--allow-writes also runs statements that change the store's tables "
+            + "(INSERT, UPDATE, DELETE, MERGE, OPTIMIZE, VACUUM, ALTER TABLE): each is a Delta commit, which RESTORE "
+            + "can undo while the table's history is retained";
+
+    private SqlStatements() {
+    }
+
+    /**
+     * Runs one statement on a session whose catalog holds the store's tables (see {@link ResultStore#registerViews}).
+     *
+     * @throws BadInputException when the statement does not parse, names an unknown table or column, or
+     *                           changes something while {@code allowWrites} is false
+     */
+    public static Dataset<Row> run(SparkSession spark, String statement, boolean allowWrites) {
+        for (String name : CODE_FUNCTIONS) {
+            spark.sessionState().functionRegistry().dropFunction(FunctionIdentifier.apply(name));
+        }
+        try {
+            LogicalPlan plan = spark.sessionState().sqlParser().parsePlan(statement);
+            if (!allowWrites && !readsOnly(plan)) {
+                throw new BadInputException("sql: '" + firstWord(statement) + "' is not a query; sql runs only SELECT, "
+                        + "WITH, SHOW, DESCRIBE [HISTORY|DETAIL] and EXPLAIN by default (" + ALLOW_WRITES + ")");
+            }
+            return spark.sql(statement);
+        } catch (BadInputException e) {
+            throw e;
+        } catch (Exception e) { // AnalysisException (ParseException among them), declared by parsePlan only
+            if (e instanceof AnalysisException) {
+                // a query naming an unknown table or column, or not SQL at all, is the user's to fix
+                throw new BadInputException("sql: " + e.getMessage().lines().map(String::strip)
+                        .filter(line -> !line.isEmpty()).findFirst().orElse(""), e);
+            }
+            throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
+        }
+    }
+
+    /** Whether running {@code plan} can change nothing: see the class comment. */
+    static boolean readsOnly(LogicalPlan plan) {
+        if (READ_ONLY_COMMANDS.contains(plan.getClass().getSimpleName())) {
+            return true;
+        }
+        return noWriteBelow(plan);
+    }
+
+    private static boolean noWriteBelow(LogicalPlan node) {
+        if (node instanceof Command || node instanceof ParsedStatement || node instanceof InsertIntoStatement
+                || node instanceof InsertIntoDir) {
+            return false;
+        }
+        for (LogicalPlan child : JavaConverters.seqAsJavaList(node.children())) {
+            if (!noWriteBelow(child)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String firstWord(String statement) {
+        String stripped = statement.strip();
+        int end = 0;
+        while (end < stripped.length() && Character.isLetter(stripped.charAt(end))) {
+            end++;
+        }
+        return end == 0 ? stripped.lines().findFirst().orElse("") : stripped.substring(0, end).toUpperCase(Locale.ROOT);
+    }
+}
