@@ -76,6 +76,9 @@ public final class SearchJob {
         CostMetrics costs = CostMetrics.forMetrics(goals.metrics(), config.getPositiveInt("hardware.classes"));
         Evaluator evaluator = Registry.evaluator(config.getString("search.evaluator"), spark, space, goals, config, seed);
 
+        SuccessiveHalving halving = Registry.rungs(evaluator, objective, config);
+        settings.checkSpendable(space, halving.rungs().size());
+
         store.ensureTables();
         Console.inputChecked();
         Optional<Map.Entry<Integer, String>> checkpoint = store.lastCheckpoint(runId);
@@ -97,7 +100,6 @@ public final class SearchJob {
                 extraListener.committed(id, s, cacheHits);
             }
         };
-        SuccessiveHalving halving = Registry.rungs(evaluator, objective, config);
         new SearchLoop(spark, store, space, strategy, halving, goals, costs, runId, settings, listeners).run(state);
 
         store.upsert(Tables.RUNS, List.of(Records.run(runId, config.render(), seed, strategy.name(), space.name(),

@@ -78,6 +78,15 @@ public final class SqlStatements {
         }
     }
 
+    /** Whether running {@code statement} can change nothing (it must parse). */
+    static boolean readsOnly(SparkSession spark, String statement) {
+        try {
+            return readsOnly(spark.sessionState().sqlParser().parsePlan(statement));
+        } catch (org.apache.spark.sql.catalyst.parser.ParseException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
     /** Whether running {@code plan} can change nothing: see the class comment. */
     static boolean readsOnly(LogicalPlan plan) {
         if (READ_ONLY_COMMANDS.contains(plan.getClass().getSimpleName())) {

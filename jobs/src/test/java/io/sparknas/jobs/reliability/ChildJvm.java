@@ -24,6 +24,12 @@ final class ChildJvm {
 
     /** Starts {@code nas args…}; stdout and stderr (the log) go to {@code log}. */
     static Process nas(Path log, List<String> args) throws IOException {
+        return nas(log, null, args);
+    }
+
+    /** Starts {@code nas args…}; stdout goes to {@code out}, stderr to {@code err} (null: to {@code out} as well). */
+    static Process nas(Path out, Path err, List<String> args) throws IOException {
+        Path log = out;
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx1536m");
@@ -34,7 +40,12 @@ final class ChildJvm {
         command.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
         command.add(NasCli.class.getName());
         command.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(log.toFile());
+        if (err == null) {
+            builder.redirectErrorStream(true);
+        } else {
+            builder.redirectError(err.toFile());
+        }
         builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
         builder.environment().put("OMP_NUM_THREADS", "1");
         Process child = builder.start();

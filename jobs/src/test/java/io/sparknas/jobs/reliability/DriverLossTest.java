@@ -106,6 +106,36 @@ class DriverLossTest extends LocalSpark {
         assertEquals(15, evaluations.size());
     }
 
+    /**
+     * SIGTERM (Airflow stopping a task) ends the driver with exit 143 and one line naming the run to
+     * resume, not the traces of the Spark jobs the shutdown cancels; the same command then finishes the run.
+     */
+    @Test
+    void sigtermEndsTheDriverWithOneLineAndExit143AndTheRunResumes(@TempDir Path dir) throws Exception {
+        Path store = dir.resolve("store");
+        Path out = dir.resolve("driver.out");
+        Path err = dir.resolve("driver.err");
+        Process driver = ChildJvm.nas(out, err, search(store));
+        ChildJvm.await("generation 0 to be committed", () -> ChildJvm.committed(store, Tables.CHECKPOINTS, 1), driver, err,
+                Duration.ofMinutes(15));
+        driver.destroy(); // SIGTERM
+        int code = ChildJvm.finish(driver, err, Duration.ofMinutes(1));
+        List<String> lines = java.nio.file.Files.readAllLines(err);
+        assertEquals(143, code, String.join("\n", lines));
+        assertEquals("sparknas: interrupted; re-run with --run-id " + RUN + " to resume", lines.get(lines.size() - 1));
+        assertTrue(lines.stream().noneMatch(line -> line.startsWith("\tat ") || line.contains("ERROR")),
+                "no trace and no error log: " + String.join("\n", lines));
+
+        Path summary = dir.resolve("resumed.json");
+        List<String> resume = new ArrayList<>(search(store));
+        resume.addAll(List.of("--summary-json", summary.toString()));
+        nas(resume);
+        JsonNode resumed = new ObjectMapper().readTree(summary.toFile());
+        assertTrue(resumed.get("resumed").asBoolean());
+        assertEquals(15, resumed.get("queries").asInt());
+        assertEquals("FINISHED", new ResultStore(spark(), store.toString()).findRun(RUN).orElseThrow().getAs("status"));
+    }
+
     private static List<String> rows(ResultStore store, Tables table, String... columns) {
         return store.read(table).filter(col("run_id").equalTo(RUN)).selectExpr(columns).collectAsList().stream()
                 .map(Row::toString).sorted().toList();

@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Configs and stored data pick from registries and hold plain values: nothing in them is loaded as
  * code. (The command-line side, class names and code-loading Spark settings refused with exit 2,
- * is in {@link BadInputCatalogueTest}.)
+ * is in {@link BadInputCatalogueIT}.)
  */
 class SafetyTest {
     /** Ways Java code turns text into running code; none may appear in the shipped sources. */

@@ -170,6 +170,32 @@ class ReportJobTest extends LocalSpark {
     }
 
     /**
+     * A report replaces an earlier report (its own marker says so) and nothing else: a folder that also
+     * holds a user's file is refused with every file left as it was, and no staging folder is left behind.
+     */
+    @Test
+    void aReportReplacesAnEarlierReportButNeverAFolderOfOtherFiles(@TempDir Path parent) throws Exception {
+        Path out = parent.resolve("page");
+        ReportJob.run(spark(), store.toString(), "so", out);
+        assertTrue(Files.isRegularFile(out.resolve(io.sparknas.jobs.store.OutputFolder.MARKER)));
+        Files.writeString(out.resolve("index.html"), "an older page");
+        ReportJob.run(spark(), store.toString(), "so", out);
+        assertTrue(Files.readString(out.resolve("index.html")).contains("<img"), "the earlier report was replaced");
+        try (var siblings = Files.list(parent)) {
+            assertEquals(List.of(out), siblings.toList(), "no staging or set-aside folder is left");
+        }
+
+        Files.writeString(out.resolve("notes.txt"), "mine");
+        var before = io.sparknas.jobs.testing.StoreSnapshot.files(parent);
+        StringWriter err = new StringWriter();
+        int code = NasCli.execute(new PrintWriter(err, true), "report", "--run-id", "so",
+                "--set", "store.path=\"" + store + "\"", "--out", out.toString());
+        assertEquals(NasCli.BAD_INPUT, code, err.toString());
+        assertTrue(err.toString().contains("holds files that are not an earlier report (e.g. 'notes.txt')"), err.toString());
+        assertEquals(before, io.sparknas.jobs.testing.StoreSnapshot.files(parent), "nothing changed");
+    }
+
+    /**
      * The page as a browser shows it: every img element decoded to its PNG's size (a probe script
      * appended to a copy of the page lists naturalWidth/Height after load), and a screenshot that
      * is not blank. The screenshot is kept in target/ for people to look at.

@@ -98,4 +98,42 @@ class SqlViewsTest extends LocalSpark {
         assertEquals(NasCli.BAD_INPUT, code, err.toString());
         assertTrue(err.toString().contains("holds no result tables"), err.toString());
     }
+
+    /** Statements that only read run; the parsed plan decides, before Spark runs anything. */
+    @Test
+    void queriesShowDescribeHistoryAndExplainRunAndWritesAreRefusedBeforeTheyRun() {
+        for (String statement : List.of("SELECT count(*) FROM evaluations", "WITH e AS (SELECT * FROM evaluations) SELECT count(*) FROM e",
+                "VALUES (1)", "SHOW TABLES IN sparknas", "SHOW COLUMNS IN sparknas.runs", "DESCRIBE TABLE sparknas.runs",
+                "DESCRIBE HISTORY sparknas.evaluations", "DESCRIBE DETAIL sparknas.evaluations",
+                "EXPLAIN DELETE FROM sparknas.evaluations", "SHOW TBLPROPERTIES sparknas.runs")) {
+            assertTrue(SqlStatements.readsOnly(spark(), statement), statement);
+            SqlStatements.run(spark(), statement, false).collectAsList();
+        }
+        long evaluations = spark().sql("SELECT count(*) FROM sparknas.evaluations").first().getLong(0);
+        for (String statement : List.of("DELETE FROM sparknas.evaluations", "INSERT INTO sparknas.evaluations SELECT * FROM sparknas.evaluations",
+                "DROP DATABASE sparknas CASCADE", "VACUUM sparknas.evaluations", "SET a = b", "ADD JAR x.jar")) {
+            assertFalse(SqlStatements.readsOnly(spark(), statement), statement);
+            io.sparknas.jobs.config.BadInputException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    io.sparknas.jobs.config.BadInputException.class, () -> SqlStatements.run(spark(), statement, false));
+            assertTrue(e.getMessage().contains("is not a query"), e.getMessage());
+        }
+        assertEquals(evaluations, spark().sql("SELECT count(*) FROM sparknas.evaluations").first().getLong(0));
+    }
+
+    /**
+     * The red-team case: the database is not located at the store, so even with --allow-writes, dropping
+     * it with CASCADE removes the session's registration and leaves every file of the store as it was.
+     */
+    @Test
+    void droppingTheDatabaseWithAllowWritesLeavesTheStoreIntact() {
+        Path store = dir.resolve("store");
+        var before = io.sparknas.jobs.testing.StoreSnapshot.files(store);
+        StringWriter err = new StringWriter();
+        int code = NasCli.execute(new PrintWriter(err, true), "sql", "--allow-writes", "--set", "store.path=\"" + store + "\"",
+                "DROP DATABASE sparknas CASCADE");
+        assertEquals(0, code, err.toString());
+        assertEquals(before, io.sparknas.jobs.testing.StoreSnapshot.files(store), "no file of the store changed");
+        new ResultStore(spark(), store.toString()).registerViews(); // the other tests' views, back
+        assertEquals(BUDGET, spark().sql("SELECT count(*) FROM sparknas.evaluations WHERE run_id = '" + RUN + "'").first().getLong(0));
+    }
 }

@@ -20,14 +20,20 @@ public final class StoreSnapshot {
     private StoreSnapshot() {
     }
 
-    /** Path → size and modification time of every file and folder under {@code root} (a Delta commit adds files). */
+    /**
+     * The fingerprint of a folder: path → SHA-256 of the content of every file under {@code root}
+     * ("dir" for a folder). Any file added, removed, renamed or rewritten with other bytes changes it.
+     */
     public static Map<String, String> files(Path root) {
         try (Stream<Path> paths = Files.walk(root)) {
             return paths.collect(Collectors.toMap(p -> root.relativize(p).toString(), p -> {
                 try {
-                    return Files.isDirectory(p) ? "dir" : Files.size(p) + "@" + Files.getLastModifiedTime(p).toMillis();
+                    return Files.isDirectory(p) ? "dir" : java.util.HexFormat.of().formatHex(
+                            java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
+                } catch (java.security.NoSuchAlgorithmException e) {
+                    throw new IllegalStateException(e);
                 }
             }, (a, b) -> a, TreeMap::new));
         } catch (IOException e) {

@@ -33,15 +33,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The bad-input catalogue: each case runs the real CLI entry point in-process against a store that
- * a real short search wrote beforehand, and must print exactly one line naming the culprit, exit 2,
- * and leave every file under the test folder (the store, its corrupted copies, the data files) as it was.
+ * The bad-input catalogue: each case runs the real entry point, {@code bin/nas}, as a process of its
+ * own against a store that a real short search wrote beforehand, and must exit 2 with a stderr that is
+ * exactly one line naming the culprit (Spark's and Delta's log included), and leave every file under the
+ * test folder (the store, its corrupted copies, the data files, the process's working folder) with the
+ * same name and content. The cases run two at a time before the assertions (a JVM with Spark takes
+ * seconds to start); each case is then one test.
  * The cases are data: family, expected substring of the message, arguments. In the arguments,
  * {@code {dir}} is the test folder, {@code {store}} the written store and {@code {tiny}} a small valid
  * table (columns arch_str, acc, test) that the other table files are variations of.
  */
 @Tag("slow")
-class BadInputCatalogueTest extends LocalSpark {
+class BadInputCatalogueIT extends LocalSpark {
+    private static final int PARALLEL = 2;
+    private static final java.time.Duration CASE_TIMEOUT = java.time.Duration.ofMinutes(3);
     private static Path dir;
     private static Map<Tables, Long> versionsBefore;
     private static final Map<String, Integer> CASES_PER_FAMILY = new TreeMap<>();
@@ -84,6 +89,28 @@ class BadInputCatalogueTest extends LocalSpark {
 
     private static Case store(String family, String expected, String path) {
         return set(family, expected, "store.path=\"" + path + "\"");
+    }
+
+    private static Case sql(String family, String expected, String statement) {
+        return command(family, expected, "sql", "--set", "store.path=\"{store}\"", statement);
+    }
+
+    /** A report on the store's run (a later --run-id wins). */
+    private static Case report(String family, String expected, String... extra) {
+        List<String> args = new ArrayList<>(List.of("report", "--set", "store.path=\"{store}\""));
+        if (!List.of(extra).contains("--run-id")) {
+            args.addAll(List.of("--run-id", "base"));
+        }
+        args.addAll(List.of(extra));
+        return new Case(family, expected, args);
+    }
+
+    private static Case predictor(String family, String expected, String... sets) {
+        List<String> args = new ArrayList<>(List.of("train-predictor", "--set", "store.path=\"{store}\""));
+        for (String set : sets) {
+            args.addAll(List.of("--set", set));
+        }
+        return new Case(family, expected, args);
     }
 
     private static Case command(String family, String expected, String... args) {
@@ -220,6 +247,73 @@ class BadInputCatalogueTest extends LocalSpark {
                         "spark.conf.\"spark.sql.extensions\"=evil.Extensions"),
                 set("spark.conf: code", "spark.conf \"spark.driver.extraJavaOptions\" names code to load",
                         "spark.conf.\"spark.driver.extraJavaOptions\"=\"-javaagent:/tmp/evil.jar\""),
+                // --- sql is a query tool: statements that change anything need --allow-writes
+                sql("sql: read-only", "sql: 'DROP' is not a query", "DROP DATABASE sparknas CASCADE"),
+                sql("sql: read-only", "sql: 'DROP' is not a query", "DROP TABLE sparknas.runs"),
+                sql("sql: read-only", "sql: 'DELETE' is not a query", "DELETE FROM sparknas.evaluations"),
+                sql("sql: read-only", "sql: 'DELETE' is not a query", "DELETE FROM evaluations WHERE status = 'OK'"),
+                sql("sql: read-only", "sql: 'INSERT' is not a query", "INSERT INTO sparknas.evaluations SELECT * FROM sparknas.evaluations"),
+                sql("sql: read-only", "sql: 'INSERT' is not a query", "INSERT OVERWRITE DIRECTORY '{dir}/out' USING csv SELECT 1"),
+                sql("sql: read-only", "sql: 'WITH' is not a query",
+                        "WITH e AS (SELECT * FROM evaluations) INSERT INTO sparknas.evaluations SELECT * FROM e"),
+                sql("sql: read-only", "sql: 'UPDATE' is not a query", "UPDATE sparknas.runs SET status = 'FINISHED'"),
+                sql("sql: read-only", "sql: 'MERGE' is not a query",
+                        "MERGE INTO sparknas.runs t USING sparknas.runs s ON t.run_id = s.run_id WHEN MATCHED THEN DELETE"),
+                sql("sql: read-only", "sql: 'VACUUM' is not a query", "VACUUM sparknas.evaluations RETAIN 0 HOURS"),
+                sql("sql: read-only", "sql: 'OPTIMIZE' is not a query", "OPTIMIZE sparknas.evaluations"),
+                sql("sql: read-only", "sql: 'RESTORE' is not a query", "RESTORE TABLE sparknas.evaluations TO VERSION AS OF 0"),
+                sql("sql: read-only", "sql: 'TRUNCATE' is not a query", "TRUNCATE TABLE sparknas.runs"),
+                sql("sql: read-only", "sql: 'ALTER' is not a query",
+                        "ALTER TABLE sparknas.runs SET TBLPROPERTIES ('delta.logRetentionDuration' = 'interval 0 days')"),
+                sql("sql: read-only", "sql: 'CREATE' is not a query", "CREATE TABLE x USING delta LOCATION '{dir}/x' AS SELECT 1 AS a"),
+                sql("sql: read-only", "sql: 'CREATE' is not a query", "CREATE OR REPLACE TEMP VIEW runs AS SELECT 1"),
+                sql("sql: read-only", "sql: 'SET' is not a query", "SET spark.databricks.delta.retentionDurationCheck.enabled = false"),
+                sql("sql: read-only", "sql: 'ADD' is not a query", "ADD JAR {dir}/evil.jar"),
+                sql("sql: read-only", "sql: 'CACHE' is not a query", "CACHE TABLE evaluations"),
+                sql("sql: read-only", "sql: 'REFRESH' is not a query", "REFRESH TABLE sparknas.runs"),
+                sql("sql: code", "sql: [UNRESOLVED_ROUTINE]", "SELECT reflect('java.lang.System', 'getProperty', 'user.home')"),
+                sql("sql: code", "sql: [UNRESOLVED_ROUTINE]", "SELECT java_method('java.lang.Thread', 'sleep', 1L)"),
+                command("sql: options", "--rows must be >= 1, got 0", "sql", "--set", "store.path=\"{store}\"", "--rows", "0",
+                        "SELECT 1"),
+                // --- outputs never delete what the job did not create
+                report("output: report", "report --out {store} holds files that are not an earlier report", "--out", "{store}"),
+                report("output: report", "report --out {dir} holds files that are not an earlier report", "--out", "{dir}"),
+                report("output: report", "report --out {dir}/foreign holds files that are not an earlier report", "--out",
+                        "{dir}/foreign"),
+                report("output: report", "report --out {dir}/a-file is a regular file, not a folder", "--out", "{dir}/a-file"),
+                report("output: report", "the file-system root cannot hold a report", "--out", "/"),
+                // --- ids that become paths are plain names
+                search("name: run id", "--run-id '':", "--run-id", ""),
+                search("name: run id", "--run-id ' ':", "--run-id", " "),
+                search("name: run id", "--run-id '.':", "--run-id", "."),
+                search("name: run id", "--run-id '..':", "--run-id", ".."),
+                search("name: run id", "--run-id 'a/b':", "--run-id", "a/b"),
+                search("name: run id", "--run-id '/tmp':", "--run-id", "/tmp"),
+                set("name: run id", "config key 'search.run-id' '..':", "search.run-id=\"..\""),
+                set("name: run id", "config key 'search.run-id' ' ':", "search.run-id=\" \""),
+                report("name: run id", "--run-id '../x':", "--run-id", "../x"),
+                report("name: run id", "--run-id '':", "--run-id", ""),
+                predictor("name: predictor id", "config key 'predictor.id' '..':", "predictor.id=\"..\""),
+                predictor("name: predictor id", "config key 'predictor.id' '.':", "predictor.id=\".\""),
+                predictor("name: predictor id", "config key 'predictor.id' 'a/b':", "predictor.id=\"a/b\""),
+                predictor("name: predictor id", "config key 'predictor.id' ' ':", "predictor.id=\" \""),
+                // --- numbers and paths checked at the door
+                set("number: budget", "config key 'search.budget' = 2147483647 is more than the nb201 space's 15625 architectures",
+                        "search.budget=2147483647"),
+                set("number: budget", "config key 'search.budget' = 15626 is more than", "search.budget=15626"),
+                search("number: summary path", "--summary-json {dir} is a folder, not a file", "--summary-json", "{dir}"),
+                search("number: summary path", "{dir}/a-file is a regular file, not a folder", "--summary-json",
+                        "{dir}/a-file/summary.json"),
+                command("number: benchmark-pool", "random's per_seed_report[1] must be a finite number, got \"abc\"",
+                        "benchmark-pool", "{dir}/pool-text.json"),
+                command("number: benchmark-pool", "random's per_seed_report[0] must be a finite number, got null",
+                        "benchmark-pool", "{dir}/pool-null.json"),
+                command("number: benchmark-pool", "random's budget must be a whole number, got \"10\"",
+                        "benchmark-pool", "{dir}/pool-budget.json"),
+                command("number: benchmark-pool", "random's first_seed must be a whole number, got 1.5",
+                        "benchmark-pool", "{dir}/pool-seed.json"),
+                command("number: benchmark-pool", "random's per_seed_queries_to_optimum[0] must be a query number >= 1 or null, got \"x\"",
+                        "benchmark-pool", "{dir}/pool-query.json"),
                 // --- the command line
                 command("cli", "Unmatched argument", "no-such-command"),
                 command("cli", "Unknown options: '--budget'", "search", "--budget", "3"),
@@ -237,7 +331,7 @@ class BadInputCatalogueTest extends LocalSpark {
     }
 
     @BeforeAll
-    static void writeStoreAndFiles(@org.junit.jupiter.api.io.TempDir Path tempDir) throws IOException {
+    static void writeStoreAndFiles(@org.junit.jupiter.api.io.TempDir Path tempDir) throws Exception {
         dir = tempDir;
         Path store = dir.resolve("store");
         List<String> args = new ArrayList<>(List.of("search", "--run-id", "base", "--set", "store.path=\"" + store + "\"",
@@ -252,6 +346,7 @@ class BadInputCatalogueTest extends LocalSpark {
         versionsBefore = StoreSnapshot.versionCounts(spark(), written);
         writeTables();
         writeBrokenStores(store);
+        runAll();
     }
 
     private static void writeTables() throws IOException {
@@ -293,6 +388,14 @@ class BadInputCatalogueTest extends LocalSpark {
         write("unknown-key.conf", "search { populaton = 10 }");
         write("bad.conf", "search { budget = 10 ");
         write("a-file", "not a folder");
+        String pool = "[{\"strategy\": \"random\", \"budget\": %s, \"first_seed\": %s, \"objective\": \"acc\", "
+                + "\"report\": \"test\", \"per_seed_report\": %s, \"per_seed_queries_to_optimum\": %s}]";
+        write("pool-text.json", String.format(pool, "10", "0", "[93.1, \"abc\"]", "[null, 4]"));
+        write("pool-null.json", String.format(pool, "10", "0", "[null, 93.2]", "[null, 4]"));
+        write("pool-budget.json", String.format(pool, "\"10\"", "0", "[93.1, 93.2]", "[null, 4]"));
+        write("pool-seed.json", String.format(pool, "10", "1.5", "[93.1, 93.2]", "[null, 4]"));
+        write("pool-query.json", String.format(pool, "10", "0", "[93.1, 93.2]", "[\"x\", 4]"));
+        Files.createDirectories(dir.resolve("work"));
     }
 
     private static void writeBrokenStores(Path store) throws IOException {
@@ -354,18 +457,74 @@ class BadInputCatalogueTest extends LocalSpark {
                 .replace("{dir}", dir.toString());
     }
 
+    /** What one {@code bin/nas} process did: exit code, whole stderr, and the test folder after it ended. */
+    private record Outcome(int code, String stderr, Map<String, String> after) {
+    }
+
+    private static Map<String, String> before;
+    private static final Map<String, Outcome> OUTCOMES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Every case through bin/nas, {@value #PARALLEL} at a time, after one call that builds bin/nas's jar if it is stale. */
+    private static void runAll() throws Exception {
+        Path home = sparknasHome();
+        Process version = new ProcessBuilder(home.resolve("bin/nas").toString(), "--version").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertEquals(0, version.waitFor(), "bin/nas --version");
+        before = StoreSnapshot.files(dir);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(PARALLEL);
+        try {
+            List<java.util.concurrent.Future<?>> runs = new ArrayList<>();
+            for (Case c : cases().map(a -> (Case) a.get()[0]).toList()) {
+                runs.add(pool.submit(() -> {
+                    OUTCOMES.put(c.toString(), nas(home, c));
+                    return null;
+                }));
+            }
+            for (var run : runs) {
+                run.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static Outcome nas(Path home, Case c) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(home.resolve("bin/nas").toString()));
+        c.args().stream().map(BadInputCatalogueIT::fill).forEach(command::add);
+        Path err = Files.createTempFile("catalogue-", ".err");
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command).directory(dir.resolve("work").toFile())
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile());
+            builder.environment().put("SPARKNAS_JAVA_OPTS", "-Xmx1g");
+            builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+            Process process = builder.start();
+            if (!process.waitFor(CASE_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                return new Outcome(-1, "timed out after " + CASE_TIMEOUT + ": " + Files.readString(err), StoreSnapshot.files(dir));
+            }
+            return new Outcome(process.exitValue(), Files.readString(err), StoreSnapshot.files(dir));
+        } finally {
+            Files.deleteIfExists(err);
+        }
+    }
+
+    /** The checkout's root: the jobs module's parent. */
+    static Path sparknasHome() {
+        return Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath().getParent();
+    }
+
     @ParameterizedTest(name = "{index} {0}")
     @MethodSource("cases")
     void badInputIsOneLineNamingTheCulpritExitTwoAndNothingWritten(Case c) {
-        Map<String, String> before = StoreSnapshot.files(dir);
-        StringWriter err = new StringWriter();
-        int code = NasCli.execute(new PrintWriter(err, true), c.args().stream().map(BadInputCatalogueTest::fill).toArray(String[]::new));
-        String message = err.toString().strip();
-        assertEquals(NasCli.BAD_INPUT, code, message);
-        assertFalse(message.contains("\n"), "exactly one line: " + message);
+        Outcome outcome = OUTCOMES.get(c.toString());
+        String stderr = outcome.stderr();
+        assertEquals(NasCli.BAD_INPUT, outcome.code(), stderr);
+        assertTrue(stderr.endsWith("\n") && stderr.indexOf('\n') == stderr.length() - 1,
+                "the whole stderr is exactly one line: " + stderr);
+        String message = stderr.strip();
         assertTrue(message.startsWith("sparknas: "), message);
         assertTrue(message.contains(fill(c.expected())), "expected '" + fill(c.expected()) + "' in: " + message);
-        assertEquals(before, StoreSnapshot.files(dir), "no file under the test folder changed");
+        assertEquals(before, outcome.after(), "no file under the test folder changed (name or content)");
         synchronized (CASES_PER_FAMILY) {
             CASES_PER_FAMILY.merge(c.family().replaceAll(":.*", ""), 1, Integer::sum);
         }
@@ -374,7 +533,7 @@ class BadInputCatalogueTest extends LocalSpark {
     @AfterAll
     static void noTableOfTheStoreHasANewVersion() {
         assertEquals(versionsBefore, StoreSnapshot.versionCounts(spark(), new ResultStore(spark(), dir.resolve("store").toString())));
-        System.out.println("bad-input catalogue, passed cases per family: " + CASES_PER_FAMILY + ", total "
-                + CASES_PER_FAMILY.values().stream().mapToInt(Integer::intValue).sum());
+        System.out.println("bad-input catalogue through bin/nas, passed cases per family: " + CASES_PER_FAMILY + ", total "
+                + CASES_PER_FAMILY.values().stream().mapToInt(Integer::intValue).sum() + " of " + cases().count());
     }
 }
