@@ -2,11 +2,13 @@ package io.sparknas.jobs.search;
 
 import io.sparknas.evaluation.EvaluationResult;
 import io.sparknas.jobs.store.Columns;
+import io.sparknas.jobs.store.Tables;
 import io.sparknas.population.Individual;
 import io.sparknas.population.SearchSpace;
 import io.sparknas.population.pareto.ParetoRanking;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import scala.collection.JavaConverters;
 
 import java.sql.Timestamp;
@@ -49,9 +51,13 @@ final class Records {
         return RowFactory.create(runId, generation, stateJson, now());
     }
 
+    /** @param leaseOwner the process holding the run ({@link RunLease}), null for none; likewise leaseExpiresAt */
     static Row run(String runId, String config, long seed, String strategy, String space, String status,
-                   Timestamp startedAt, Timestamp finishedAt, String codeVersion) {
-        return RowFactory.create(runId, config, seed, strategy, space, status, startedAt, finishedAt, codeVersion);
+                   Timestamp startedAt, Timestamp finishedAt, String codeVersion, String leaseOwner,
+                   Timestamp leaseExpiresAt) {
+        // with its schema: RunLease reads the run id by name
+        return new GenericRowWithSchema(new Object[]{runId, config, seed, strategy, space, status, startedAt, finishedAt,
+                codeVersion, leaseOwner, leaseExpiresAt}, Tables.RUNS.schema());
     }
 
     static boolean isOk(Row evaluation) {

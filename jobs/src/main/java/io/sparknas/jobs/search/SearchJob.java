@@ -25,7 +25,6 @@ import java.sql.Timestamp;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -35,7 +34,8 @@ import static org.apache.spark.sql.functions.col;
 
 /**
  * The {@code search} command: starts a run, or resumes an unfinished one from its last committed
- * generation with the configuration it was started with; a finished run id is a no-op.
+ * generation with the configuration it was started with; a finished run id is a no-op. A run id another
+ * live process is running is refused (or waited for): see {@link RunLease}.
  */
 public final class SearchJob {
     private static final Logger LOG = LoggerFactory.getLogger(SearchJob.class);
@@ -56,10 +56,11 @@ public final class SearchJob {
         Console.setRunId(runId);
         // nothing is written before the store, the config and the data have all been checked
         ResultStore store = new ResultStore(spark, requested.getString("store.path")).checkExisting();
+        // how this invocation waits for a run another process holds: from the command, not the stored config
+        RunLease.Settings leaseSettings = RunLease.Settings.from(requested);
         Optional<Row> existing = store.findRun(runId);
         if (existing.isPresent() && FINISHED.equals(existing.get().getString(existing.get().fieldIndex(Columns.STATUS)))) {
-            LOG.info("run {} is already finished: nothing to do", runId);
-            return Map.of("run_id", runId, "status", FINISHED, "resumed", false, "already_finished", true);
+            return alreadyFinished(runId);
         }
         // a resumed run continues with the configuration it started with, whatever was passed now
         NasConfig config = existing.map(r -> NasConfig.fromRendered(r.getString(r.fieldIndex(Columns.CONFIG)))).orElse(requested);
@@ -80,43 +81,76 @@ public final class SearchJob {
         settings.checkSpendable(space, halving.rungs().size());
 
         store.ensureTables();
-        Console.inputChecked();
-        Optional<Map.Entry<Integer, String>> checkpoint = store.lastCheckpoint(runId);
-        SearchState state = checkpoint.map(c -> SearchState.fromJson(c.getValue())).orElseGet(() -> strategy.start(seed));
-        checkpoint.ifPresent(c -> LOG.info("run {}: resuming after committed generation {}", runId, c.getKey()));
         String codeVersion = codeVersion();
-        store.upsert(Tables.RUNS, List.of(Records.run(runId, config.render(), seed, strategy.name(), space.name(),
-                RUNNING, startedAt, null, codeVersion)));
-
-        GenerationListener progress = new ProgressLog(settings.budget(), goals, report, state.getQueries());
-        AtomicLong totalCacheHits = new AtomicLong();
-        GenerationListener listeners = new GenerationListener() {
-            @Override public void evaluated(String id, int generation) {
-                extraListener.evaluated(id, generation);
-            }
-            @Override public void committed(String id, SearchState s, long cacheHits) {
-                totalCacheHits.addAndGet(cacheHits);
-                progress.committed(id, s, cacheHits);
-                extraListener.committed(id, s, cacheHits);
-            }
-        };
-        new SearchLoop(spark, store, space, strategy, halving, goals, costs, runId, settings, listeners).run(state);
-
-        store.upsert(Tables.RUNS, List.of(Records.run(runId, config.render(), seed, strategy.name(), space.name(),
-                FINISHED, startedAt, Records.now(), codeVersion)));
-        Map<String, Object> summary = summary(runId, state, objective, report, checkpoint.isPresent(), store);
-        // what this invocation did (not the run's whole history): candidates served from the store, commits retried
-        summary.put("cache_hits", totalCacheHits.get());
-        summary.put("commit_retries", store.commitRetries());
-        if (strategy instanceof MapElites mapElites) {
-            Dataset<Row> evaluated = store.read(Tables.EVALUATIONS).filter(col(Columns.RUN_ID).equalTo(runId)
-                    .and(col(Columns.STATUS).equalTo(EvaluationResult.Status.OK.name())));
-            double[] archive = EliteArchiveFrames.coverageAndQdScore(
-                    EliteArchiveFrames.elites(evaluated, mapElites.descriptors(), objective), mapElites.totalCells());
-            summary.put("archive_coverage", archive[0]);
-            summary.put("qd_score", archive[1]);
+        // the run's RUNNING row is written by taking its lease: a second process with this run id stops here
+        Optional<RunLease> held = RunLease.acquire(spark, store, Records.run(runId, config.render(), seed, strategy.name(),
+                space.name(), RUNNING, startedAt, null, codeVersion, null, null), leaseSettings);
+        if (held.isEmpty()) {
+            return alreadyFinished(runId); // by the process this one waited for
         }
-        return summary;
+        RunLease lease = held.get();
+        // SIGTERM releases the run, so that the re-run it asks for need not wait for the lease to lapse
+        Console.onInterrupt(lease::release);
+        Console.inputChecked();
+        try {
+            Row taken = lease.row();
+            if (existing.isEmpty() && !config.render().equals(taken.getString(taken.fieldIndex(Columns.CONFIG)))) {
+                // another process started this run id with another config between the first read and the lease,
+                // and has given it up since: resume it as any resumed run, with the config it was started with
+                LOG.info("run {} was started meanwhile by another process: resuming it with its stored config", runId);
+                lease.release();
+                return run(requested, runId);
+            }
+            // the run's start is the first process's, also when this one took over a run started meanwhile
+            startedAt = taken.getTimestamp(taken.fieldIndex(Columns.STARTED_AT));
+            Optional<Map.Entry<Integer, String>> checkpoint = store.lastCheckpoint(runId);
+            SearchState state = checkpoint.map(c -> SearchState.fromJson(c.getValue())).orElseGet(() -> strategy.start(seed));
+            checkpoint.ifPresent(c -> LOG.info("run {}: resuming after committed generation {}", runId, c.getKey()));
+
+            GenerationListener progress = new ProgressLog(settings.budget(), goals, report, state.getQueries());
+            AtomicLong totalCacheHits = new AtomicLong();
+            GenerationListener listeners = new GenerationListener() {
+                @Override public void evaluated(String id, int generation) {
+                    extraListener.evaluated(id, generation);
+                }
+                @Override public void committed(String id, SearchState s, long cacheHits) {
+                    totalCacheHits.addAndGet(cacheHits);
+                    progress.committed(id, s, cacheHits);
+                    extraListener.committed(id, s, cacheHits);
+                }
+            };
+            new SearchLoop(spark, store, space, strategy, halving, goals, costs, runId, settings, listeners, lease::checkHeld)
+                    .run(state);
+
+            // the FINISHED row clears the lease, and is written only while this process holds the run
+            lease.finish(Records.run(runId, config.render(), seed, strategy.name(), space.name(), FINISHED, startedAt,
+                    Records.now(), codeVersion, null, null));
+            Map<String, Object> summary = summary(runId, state, objective, report, checkpoint.isPresent(), store);
+            // what this invocation did (not the run's whole history): candidates served from the store, commits retried
+            summary.put("cache_hits", totalCacheHits.get());
+            summary.put("commit_retries", store.commitRetries());
+            if (strategy instanceof MapElites mapElites) {
+                Dataset<Row> evaluated = store.read(Tables.EVALUATIONS).filter(col(Columns.RUN_ID).equalTo(runId)
+                        .and(col(Columns.STATUS).equalTo(EvaluationResult.Status.OK.name())));
+                double[] archive = EliteArchiveFrames.coverageAndQdScore(
+                        EliteArchiveFrames.elites(evaluated, mapElites.descriptors(), objective), mapElites.totalCells());
+                summary.put("archive_coverage", archive[0]);
+                summary.put("qd_score", archive[1]);
+            }
+            return summary;
+        } catch (RuntimeException | Error e) {
+            try {
+                lease.release(); // a failed run is resumable at once, not only after the lease lapses (no-op once finished)
+            } catch (RuntimeException r) {
+                e.addSuppressed(r);
+            }
+            throw e;
+        }
+    }
+
+    private static Map<String, Object> alreadyFinished(String runId) {
+        LOG.info("run {} is already finished: nothing to do", runId);
+        return Map.of("run_id", runId, "status", FINISHED, "resumed", false, "already_finished", true);
     }
 
     private static Map<String, Object> summary(String runId, SearchState state, Objective objective, String report,

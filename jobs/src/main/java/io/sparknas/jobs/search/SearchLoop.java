@@ -20,6 +20,14 @@ import java.util.Map;
 
 /** Runs a search one committed generation at a time; see {@link #generation} for the steps. */
 public final class SearchLoop {
+    /** Asked before a generation's results are committed; throws to stop the search (the run's lease is lost). */
+    @FunctionalInterface
+    public interface CommitGuard {
+        CommitGuard NONE = generation -> { };
+
+        void beforeCommit(int generation);
+    }
+
     private final SparkSession spark;
     private final ResultStore store;
     private final SearchSpace space;
@@ -31,11 +39,19 @@ public final class SearchLoop {
     private final String runId;
     private final SearchSettings settings;
     private final GenerationListener listener;
+    private final CommitGuard guard;
 
     /** @param halving the evaluator's rungs (a single rung: one evaluation per candidate) */
     public SearchLoop(SparkSession spark, ResultStore store, SearchSpace space, SearchStrategy strategy,
                       SuccessiveHalving halving, SearchGoals goals, CostMetrics costs, String runId, SearchSettings settings,
                       GenerationListener listener) {
+        this(spark, store, space, strategy, halving, goals, costs, runId, settings, listener, CommitGuard.NONE);
+    }
+
+    /** @param guard checked before each generation's commit, e.g. that this process still holds the run ({@link RunLease}) */
+    public SearchLoop(SparkSession spark, ResultStore store, SearchSpace space, SearchStrategy strategy,
+                      SuccessiveHalving halving, SearchGoals goals, CostMetrics costs, String runId, SearchSettings settings,
+                      GenerationListener listener, CommitGuard guard) {
         this.spark = spark;
         this.store = store;
         this.space = space;
@@ -47,6 +63,7 @@ public final class SearchLoop {
         this.runId = runId;
         this.settings = settings;
         this.listener = listener;
+        this.guard = guard;
     }
 
     /** Runs generations from {@code state} until the budget or the generation limit is reached. */
@@ -75,6 +92,8 @@ public final class SearchLoop {
             RungEvaluation.Outcome outcome = evaluation.evaluate(keyed, generation);
             List<Row> fresh = outcome.fresh();
             timer.step("evaluate");
+            // before anything of the generation is committed: is the run still this process's?
+            guard.beforeCommit(generation);
             // 6. commit the results; the MERGE keys make a retried generation write nothing twice
             // 7. tell the strategy (each candidate at the highest rung it reached), commit its population
             //    (independent tables, written side by side), then its state

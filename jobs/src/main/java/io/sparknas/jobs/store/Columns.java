@@ -14,6 +14,10 @@ public final class Columns {
     public static final String STARTED_AT = "started_at";
     public static final String FINISHED_AT = "finished_at";
     public static final String CODE_VERSION = "code_version";
+    /** The process that holds the run (host/pid/token), null when none does; see search.RunLease. */
+    public static final String LEASE_OWNER = "lease_owner";
+    /** When the holder's lease lapses unless renewed. */
+    public static final String LEASE_EXPIRES_AT = "lease_expires_at";
 
     public static final String CANONICAL_KEY = "canonical_key";
     public static final String ARCH = "arch";

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import static org.apache.spark.sql.functions.col;
@@ -119,6 +120,27 @@ public final class ResultStore {
             throw new BadInputException("store.path " + root + ": table " + table.tableName()
                     + " cannot be opened as a Delta table: " + firstLine(e), e);
         }
+        addMissingColumns(table);
+    }
+
+    /**
+     * Adds the {@link Tables#addedColumns()} a table written by an earlier version lacks, as nullable
+     * columns (a metadata-only commit: no data file is rewritten, existing rows read them as null).
+     * Two processes may race to add them: the loser's retry reads the schema again and finds them.
+     */
+    private void addMissingColumns(Tables table) {
+        if (table.addedColumns().isEmpty()) {
+            return;
+        }
+        retry.run(table.tableName(), () -> {
+            List<String> present = Arrays.asList(read(table).schema().fieldNames());
+            String added = Arrays.stream(table.schema().fields())
+                    .filter(f -> table.addedColumns().contains(f.name()) && !present.contains(f.name()))
+                    .map(f -> "`" + f.name() + "` " + f.dataType().sql()).collect(Collectors.joining(", "));
+            if (!added.isEmpty()) {
+                spark.sql("ALTER TABLE delta.`" + path(table).replace("`", "``") + "` ADD COLUMNS (" + added + ")");
+            }
+        });
     }
 
     /**
@@ -144,7 +166,9 @@ public final class ResultStore {
             throw new BadInputException("store.path " + root + ": table " + table.tableName()
                     + " cannot be opened as a Delta table: " + firstLine(e), e);
         }
+        // columns added by a later version are not missing: ensureTables adds them before they are written
         List<String> missing = Arrays.stream(table.schema().fieldNames())
+                .filter(name -> !table.addedColumns().contains(name))
                 .filter(name -> !Arrays.asList(schema.fieldNames()).contains(name)).toList();
         if (!missing.isEmpty()) {
             throw new BadInputException("store.path " + root + ": table " + table.tableName()
@@ -159,6 +183,14 @@ public final class ResultStore {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + path(table), e);
         }
+    }
+
+    /**
+     * Runs one Delta commit of the caller's own on {@code table} (a conditional UPDATE or MERGE the
+     * store has no method for), retried like the store's MERGEs when it loses a race to another writer.
+     */
+    public <T> T retryingConflicts(Tables table, Supplier<T> commit) {
+        return retry.call(table.tableName(), commit);
     }
 
     /** Delta commit conflicts with other writers retried so far by this store. */

@@ -15,7 +15,8 @@ public enum Tables {
             field(RUN_ID, DataTypes.StringType, false), field(CONFIG, DataTypes.StringType),
             field(SEED, DataTypes.LongType), field(STRATEGY, DataTypes.StringType), field(SPACE, DataTypes.StringType),
             field(STATUS, DataTypes.StringType), field(STARTED_AT, DataTypes.TimestampType),
-            field(FINISHED_AT, DataTypes.TimestampType), field(CODE_VERSION, DataTypes.StringType)),
+            field(FINISHED_AT, DataTypes.TimestampType), field(CODE_VERSION, DataTypes.StringType),
+            field(LEASE_OWNER, DataTypes.StringType), field(LEASE_EXPIRES_AT, DataTypes.TimestampType)),
     CANDIDATES("candidates", List.of(CANONICAL_KEY),
             field(CANONICAL_KEY, DataTypes.StringType, false), field(SPACE, DataTypes.StringType),
             field(ARCH, DataTypes.StringType), field(GENOME, DataTypes.createArrayType(DataTypes.IntegerType, false)),
@@ -83,6 +84,14 @@ public enum Tables {
 
     public StructType schema() {
         return schema;
+    }
+
+    /**
+     * Columns added after stores were first written with this table: a store of an earlier version
+     * lacks them, is still accepted, and gains them (nullable, no data rewritten) when tables are ensured.
+     */
+    public List<String> addedColumns() {
+        return this == RUNS ? List.of(LEASE_OWNER, LEASE_EXPIRES_AT) : List.of();
     }
 
     private static StructField field(String name, DataType type) {
