@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
 
 import java.io.File;
 import java.util.List;
@@ -62,16 +63,40 @@ public final class NasConfig {
                 ConfigTypes.check(key, defaults.getValue(key), resolved.getValue(key));
             }
         }
+        checkSparkConf(resolved);
         return new NasConfig(resolved);
     }
 
-    /** A config from a HOCON string over the defaults, as a resumed run stored it. */
+    /**
+     * A config from a HOCON string over the defaults, as a resumed run stored it. A stored config is
+     * data like any other: its {@code spark.conf} must pass the same allow-list.
+     */
     public static NasConfig fromRendered(String hocon) {
-        return load(null, List.of()).withOverrides(ConfigFactory.parseString(hocon));
+        Config stored;
+        try {
+            stored = ConfigFactory.parseString(hocon, ConfigParseOptions.defaults().setOriginDescription("the run's stored config"));
+        } catch (ConfigException e) {
+            throw new BadInputException("the run's stored config: " + e.getMessage(), e);
+        }
+        return load(null, List.of()).withOverrides(stored);
     }
 
     private NasConfig withOverrides(Config overrides) {
-        return new NasConfig(overrides.withFallback(config).resolve());
+        Config resolved = overrides.withFallback(config).resolve();
+        checkSparkConf(resolved);
+        return new NasConfig(resolved);
+    }
+
+    /** Every key under {@code spark.conf} must be one {@link SparkSettings} allows. */
+    private static void checkSparkConf(Config resolved) {
+        if (!resolved.hasPath(FREE_FORM) || resolved.getValue(FREE_FORM).valueType() != ConfigValueType.OBJECT) {
+            return; // a wrong type is refused by the type check
+        }
+        for (Map.Entry<String, ConfigValue> setting : resolved.getObject(FREE_FORM).entrySet()) {
+            ConfigValue value = setting.getValue();
+            SparkSettings.check(setting.getKey(), value.unwrapped(),
+                    value.origin() == null ? "" : value.origin().description());
+        }
     }
 
     private static Config parseSet(String set) {
