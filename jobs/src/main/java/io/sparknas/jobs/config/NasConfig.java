@@ -19,6 +19,9 @@ import java.util.Map;
  */
 public final class NasConfig {
     private static final String FREE_FORM = "spark.conf";
+    /** Every include is required: a missing file is an error, not silently nothing (see {@link RequiredIncludes}). */
+    private static final ConfigParseOptions PARSE = ConfigParseOptions.defaults().setIncluder(new RequiredIncludes(null));
+    private static final java.util.regex.Pattern BARE_SUBSTITUTION = java.util.regex.Pattern.compile("\\$\\{[^?}][^}]*}");
     private final Config config;
 
     private NasConfig(Config config) {
@@ -37,7 +40,9 @@ public final class NasConfig {
                 throw new BadInputException("--config " + file + ": no such file");
             }
             try {
-                user = user.withFallback(ConfigFactory.parseFile(file, ConfigParseOptions.defaults().setAllowMissing(false)));
+                // absolute: Typesafe resolves an include against the including file's folder, and a bare file
+                // name has none (its includes would then be looked up on the classpath only)
+                user = user.withFallback(ConfigFactory.parseFile(file.getAbsoluteFile(), PARSE.setAllowMissing(false)));
             } catch (ConfigException e) {
                 throw new BadInputException("--config " + file + ": " + e.getMessage(), e);
             }
@@ -54,6 +59,7 @@ public final class NasConfig {
         } catch (ConfigException e) {
             throw new BadInputException("config: " + e.getMessage(), e);
         }
+        refuseCycles(user, reference);
         // types are checked on resolved values (a ${SPARKNAS_HOME} substitution has no type before, and
         // a default may itself be a substitution, e.g. throughput.rounds = ${predictor.xgboost.rounds})
         Config defaults = reference.resolve();
@@ -74,7 +80,7 @@ public final class NasConfig {
     public static NasConfig fromRendered(String hocon) {
         Config stored;
         try {
-            stored = ConfigFactory.parseString(hocon, ConfigParseOptions.defaults().setOriginDescription("the run's stored config"));
+            stored = ConfigFactory.parseString(hocon, PARSE.setOriginDescription("the run's stored config"));
         } catch (ConfigException e) {
             throw new BadInputException("the run's stored config: " + e.getMessage(), e);
         }
@@ -99,13 +105,45 @@ public final class NasConfig {
         }
     }
 
+    /**
+     * HOCON resolves a substitution that leads back to its own key (search.budget = ${search.budget}, or
+     * search.budget = ${search.batch} with search.batch = ${search.budget}) to the value underneath, the
+     * default: the config would quietly run with the default. Each key the user set to a bare
+     * substitution is resolved once more without its default; a cycle then fails, and is named.
+     * (A substitution of an earlier value of the same file, search.budget = 5 then
+     * search.budget = ${search.budget}, an optional ${?X}, or an extension such as
+     * list = ${list} [x] are not bare self-references to the default and are left alone.)
+     */
+    private static void refuseCycles(Config user, Config reference) {
+        for (Map.Entry<String, ConfigValue> entry : user.entrySet()) {
+            String key = entry.getKey();
+            ConfigValue value = entry.getValue();
+            String text;
+            try {
+                text = value.render(ConfigRenderOptions.concise());
+            } catch (ConfigException e) {
+                continue;
+            }
+            if (!BARE_SUBSTITUTION.matcher(text).matches() || !reference.hasPathOrNull(key)) {
+                continue;
+            }
+            try {
+                user.withFallback(reference.withoutPath(key)).resolve();
+            } catch (ConfigException.UnresolvedSubstitution e) {
+                throw new BadInputException("config key '" + key + "'" + origin(value) + ": " + text
+                        + " leads back to '" + key + "' itself (a substitution cycle), which HOCON quietly resolves to "
+                        + "the default: set a value");
+            }
+        }
+    }
+
     private static Config parseSet(String set) {
         int eq = set.indexOf('=');
         if (eq <= 0) {
             throw new BadInputException("--set '" + set + "': expected key=value");
         }
         try {
-            return ConfigFactory.parseString(set, ConfigParseOptions.defaults().setOriginDescription("--set " + set));
+            return ConfigFactory.parseString(set, PARSE.setOriginDescription("--set " + set));
         } catch (ConfigException e) {
             throw new BadInputException("--set '" + set + "': " + e.getMessage(), e);
         }
