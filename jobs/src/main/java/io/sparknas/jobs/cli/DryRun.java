@@ -24,10 +24,11 @@ final class DryRun {
     }
 
     static void print(CommandSpec spec, NasConfig config, PrintWriter out) {
+        String submit = sparkSubmitLine(spec, config); // first: a bad spark.master is refused before anything is printed
         out.println("# resolved config");
         out.println(config.renderReadable());
         out.println("# equivalent spark-submit");
-        out.println(sparkSubmitLine(spec, config));
+        out.println(submit);
         out.flush();
     }
 
@@ -47,7 +48,7 @@ final class DryRun {
     /** Under spark-submit the master it was given, else the config's. */
     private static String master(NasConfig config) {
         String given = System.getProperty("spark.master");
-        return given != null ? given : config.getString("spark.master");
+        return given != null ? given : io.sparknas.jobs.spark.SparkSessions.checkMaster(config.getString("spark.master"));
     }
 
     /**

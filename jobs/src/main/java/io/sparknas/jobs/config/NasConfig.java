@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
 
 import java.io.File;
 import java.util.List;
@@ -18,6 +19,9 @@ import java.util.Map;
  */
 public final class NasConfig {
     private static final String FREE_FORM = "spark.conf";
+    /** Every include is required: a missing file is an error, not silently nothing (see {@link RequiredIncludes}). */
+    private static final ConfigParseOptions PARSE = ConfigParseOptions.defaults().setIncluder(new RequiredIncludes(null));
+    private static final java.util.regex.Pattern BARE_SUBSTITUTION = java.util.regex.Pattern.compile("\\$\\{[^?}][^}]*}");
     private final Config config;
 
     private NasConfig(Config config) {
@@ -36,7 +40,9 @@ public final class NasConfig {
                 throw new BadInputException("--config " + file + ": no such file");
             }
             try {
-                user = user.withFallback(ConfigFactory.parseFile(file, ConfigParseOptions.defaults().setAllowMissing(false)));
+                // absolute: Typesafe resolves an include against the including file's folder, and a bare file
+                // name has none (its includes would then be looked up on the classpath only)
+                user = user.withFallback(ConfigFactory.parseFile(file.getAbsoluteFile(), PARSE.setAllowMissing(false)));
             } catch (ConfigException e) {
                 throw new BadInputException("--config " + file + ": " + e.getMessage(), e);
             }
@@ -53,6 +59,7 @@ public final class NasConfig {
         } catch (ConfigException e) {
             throw new BadInputException("config: " + e.getMessage(), e);
         }
+        refuseCycles(user, reference);
         // types are checked on resolved values (a ${SPARKNAS_HOME} substitution has no type before, and
         // a default may itself be a substitution, e.g. throughput.rounds = ${predictor.xgboost.rounds})
         Config defaults = reference.resolve();
@@ -62,16 +69,72 @@ public final class NasConfig {
                 ConfigTypes.check(key, defaults.getValue(key), resolved.getValue(key));
             }
         }
+        checkSparkConf(resolved);
         return new NasConfig(resolved);
     }
 
-    /** A config from a HOCON string over the defaults, as a resumed run stored it. */
+    /**
+     * A config from a HOCON string over the defaults, as a resumed run stored it. A stored config is
+     * data like any other: its {@code spark.conf} must pass the same allow-list.
+     */
     public static NasConfig fromRendered(String hocon) {
-        return load(null, List.of()).withOverrides(ConfigFactory.parseString(hocon));
+        Config stored;
+        try {
+            stored = ConfigFactory.parseString(hocon, PARSE.setOriginDescription("the run's stored config"));
+        } catch (ConfigException e) {
+            throw new BadInputException("the run's stored config: " + e.getMessage(), e);
+        }
+        return load(null, List.of()).withOverrides(stored);
     }
 
     private NasConfig withOverrides(Config overrides) {
-        return new NasConfig(overrides.withFallback(config).resolve());
+        Config resolved = overrides.withFallback(config).resolve();
+        checkSparkConf(resolved);
+        return new NasConfig(resolved);
+    }
+
+    /** Every key under {@code spark.conf} must be one {@link SparkSettings} allows. */
+    private static void checkSparkConf(Config resolved) {
+        if (!resolved.hasPath(FREE_FORM) || resolved.getValue(FREE_FORM).valueType() != ConfigValueType.OBJECT) {
+            return; // a wrong type is refused by the type check
+        }
+        for (Map.Entry<String, ConfigValue> setting : resolved.getObject(FREE_FORM).entrySet()) {
+            ConfigValue value = setting.getValue();
+            SparkSettings.check(setting.getKey(), value.unwrapped(),
+                    value.origin() == null ? "" : value.origin().description());
+        }
+    }
+
+    /**
+     * HOCON resolves a substitution that leads back to its own key (search.budget = ${search.budget}, or
+     * search.budget = ${search.batch} with search.batch = ${search.budget}) to the value underneath, the
+     * default: the config would quietly run with the default. Each key the user set to a bare
+     * substitution is resolved once more without its default; a cycle then fails, and is named.
+     * (A substitution of an earlier value of the same file, search.budget = 5 then
+     * search.budget = ${search.budget}, an optional ${?X}, or an extension such as
+     * list = ${list} [x] are not bare self-references to the default and are left alone.)
+     */
+    private static void refuseCycles(Config user, Config reference) {
+        for (Map.Entry<String, ConfigValue> entry : user.entrySet()) {
+            String key = entry.getKey();
+            ConfigValue value = entry.getValue();
+            String text;
+            try {
+                text = value.render(ConfigRenderOptions.concise());
+            } catch (ConfigException e) {
+                continue;
+            }
+            if (!BARE_SUBSTITUTION.matcher(text).matches() || !reference.hasPathOrNull(key)) {
+                continue;
+            }
+            try {
+                user.withFallback(reference.withoutPath(key)).resolve();
+            } catch (ConfigException.UnresolvedSubstitution e) {
+                throw new BadInputException("config key '" + key + "'" + origin(value) + ": " + text
+                        + " leads back to '" + key + "' itself (a substitution cycle), which HOCON quietly resolves to "
+                        + "the default: set a value");
+            }
+        }
     }
 
     private static Config parseSet(String set) {
@@ -80,7 +143,7 @@ public final class NasConfig {
             throw new BadInputException("--set '" + set + "': expected key=value");
         }
         try {
-            return ConfigFactory.parseString(set, ConfigParseOptions.defaults().setOriginDescription("--set " + set));
+            return ConfigFactory.parseString(set, PARSE.setOriginDescription("--set " + set));
         } catch (ConfigException e) {
             throw new BadInputException("--set '" + set + "': " + e.getMessage(), e);
         }

@@ -29,6 +29,8 @@ import static org.apache.spark.sql.functions.lit;
 public final class BenchmarkTables {
     public static final String ARCH = "arch_str";
     public static final String SEED = "seed";
+    /** Spark's reader option ("__globPaths__") that, set to false, takes a path as written rather than as a glob. */
+    private static final String GLOB_PATHS = org.apache.spark.sql.execution.datasources.DataSource$.MODULE$.GLOB_PATHS_KEY();
 
     private BenchmarkTables() {
     }
@@ -151,8 +153,10 @@ public final class BenchmarkTables {
         }
         Dataset<Row> table;
         try {
+            // the file as named: Spark's file sources expand Hadoop globs ({ } [ ] * ? \), so g[1].csv would read
+            // g1.csv; Spark's own option turns that off (it reads the files it has listed with it too)
             table = spark.read().option("header", "true").option("mode", "FAILFAST")
-                    .option("inferSchema", "true").option("enforceSchema", "false").csv(path);
+                    .option("inferSchema", "true").option("enforceSchema", "false").option(GLOB_PATHS, "false").csv(path);
             table.cache().count(); // FAILFAST only fails when rows are read: read them now, while we can name the file
         } catch (Exception e) { // SparkException is checked but thrown undeclared by Scala code
             throw new BadInputException(key + ": " + path + " is not a readable CSV file: " + firstLine(e), e);

@@ -2,6 +2,7 @@ package io.sparknas.jobs.spark;
 
 import io.sparknas.jobs.config.BadInputException;
 import io.sparknas.jobs.config.NasConfig;
+import io.sparknas.jobs.config.SparkSettings;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -16,27 +17,53 @@ public final class SparkSessions {
     }
 
     /**
-     * Spark settings that load classes, jars or JVM options. A config file is data that travels with a
-     * run (it is stored in the runs table and resumed from): it must not be able to make the driver
-     * run arbitrary code. Whoever launches the job can still pass these to spark-submit.
+     * The master URLs Spark itself knows (SparkContext.createTaskScheduler and its cluster managers):
+     * local, local[N], local[*], local[N,F], local[*,F], local-cluster[N,C,M], spark://host:port[,host:port],
+     * yarn, k8s://..., mesos://...
      */
-    private static final Pattern CODE_SETTINGS = Pattern.compile("spark\\.(plugins|extraListeners|serializer|kryo\\.registrator"
-            + "|jars.*|files|archives|submit\\..*|.*\\.extraClassPath|.*\\.extraJavaOptions|.*\\.extraLibraryPath"
-            + "|sql\\.extensions|sql\\.catalog\\..*|sql\\.queryExecutionListeners|sql\\.streaming\\.streamingQueryListeners"
-            + "|shuffle\\.manager|.*\\.(impl|provider|providers)|.*[Cc]lass(es)?|.*[Ff]actory.*)");
+    private static final Pattern LOCAL = Pattern.compile("local(\\[(?<threads>[0-9]+|\\*)(\\s*,\\s*(?<failures>[0-9]+))?])?");
+    private static final Pattern LOCAL_CLUSTER = Pattern.compile("local-cluster\\[\\s*(?<workers>[0-9]+)\\s*,\\s*(?<cores>[0-9]+)\\s*,"
+            + "\\s*(?<memory>[0-9]+)\\s*]");
+    private static final String HOST_PORT = "(\\[[0-9A-Fa-f:.]+]|[^\\s:/,\\[\\]]+):[0-9]{1,5}";
+    private static final Pattern STANDALONE = Pattern.compile("spark://" + HOST_PORT + "(," + HOST_PORT + ")*");
+    private static final Pattern CLUSTER_MANAGER = Pattern.compile("yarn|(k8s|mesos)://\\S+");
+    private static final String MASTER_FORMS = "local, local[N], local[*], local[N,F], local-cluster[N,C,M], spark://host:port, "
+            + "yarn, k8s://..., mesos://...";
 
-    static String refuseCode(String key) {
-        if (CODE_SETTINGS.matcher(key).matches()) {
-            throw new BadInputException("spark.conf \"" + key + "\" names code to load (classes, jars or JVM options): "
-                    + "a config may not set it; pass it to spark-submit --conf instead");
+    /** The config's {@code spark.master}, or a one-line error naming the key and the value. */
+    public static String checkMaster(String master) {
+        String problem = null;
+        var local = LOCAL.matcher(master);
+        var cluster = LOCAL_CLUSTER.matcher(master);
+        if (local.matches()) {
+            if (local.group("threads") != null && !local.group("threads").equals("*") && !positive(local.group("threads"))) {
+                problem = "asks for " + local.group("threads") + " threads (1 to 999999999)";
+            } else if (local.group("failures") != null && !positive(local.group("failures"))) {
+                problem = "allows " + local.group("failures") + " task attempts (1 to 999999999)";
+            }
+        } else if (cluster.matches()) {
+            if (!positive(cluster.group("workers")) || !positive(cluster.group("cores")) || !positive(cluster.group("memory"))) {
+                problem = "needs workers, cores per worker and MiB per worker of 1 to 999999999";
+            }
+        } else if (!STANDALONE.matcher(master).matches() && !CLUSTER_MANAGER.matcher(master).matches()) {
+            problem = "is not a Spark master URL (" + MASTER_FORMS + ")";
         }
-        return key;
+        if (problem != null) {
+            throw new BadInputException("config key 'spark.master': '" + master + "' " + problem);
+        }
+        return master;
+    }
+
+    private static boolean positive(String digits) {
+        return digits.length() <= 9 && Integer.parseInt(digits) >= 1;
     }
 
     public static SparkSession getOrCreate(NasConfig config) {
         SparkConf conf = new SparkConf(); // picks up spark.* system properties set by spark-submit
+        String configMaster = null;
         if (!conf.contains("spark.master")) {
-            conf.setMaster(config.getString("spark.master"));
+            configMaster = checkMaster(config.getString("spark.master"));
+            conf.setMaster(configMaster);
             conf.setIfMissing("spark.driver.host", "127.0.0.1");
             conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
             conf.setIfMissing("spark.ui.enabled", "false");
@@ -48,7 +75,34 @@ public final class SparkSessions {
         conf.setIfMissing("spark.app.name", config.getString("spark.app-name"));
         conf.set("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
         conf.set("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
-        config.getFreeForm("spark.conf").forEach((key, value) -> conf.set(refuseCode(key), String.valueOf(value)));
-        return SparkSession.builder().config(conf).getOrCreate();
+        // NasConfig refused any other key when it loaded the config; checked again here, where it takes effect
+        config.getFreeForm("spark.conf").forEach((key, value) -> conf.set(SparkSettings.check(key, value, ""), String.valueOf(value)));
+        try {
+            return SparkSession.builder().config(conf).getOrCreate();
+        } catch (Exception e) { // SparkException is checked, but thrown undeclared by Scala code
+            if (configMaster != null && isAboutTheMaster(e)) {
+                throw new BadInputException("config key 'spark.master': Spark cannot start on '" + configMaster + "': "
+                        + firstLine(e), e);
+            }
+            throw e;
+        }
+    }
+
+    /** Whether Spark failed to start because of the master URL (its form passed, e.g. yarn without Spark's YARN jars). */
+    private static boolean isAboutTheMaster(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String message = String.valueOf(t.getMessage());
+            if (message.contains("Master URL") || message.startsWith("Asked to run locally")
+                    || message.startsWith("Asked to launch cluster")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String firstLine(Throwable e) {
+        String message = String.valueOf(e.getMessage());
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
     }
 }

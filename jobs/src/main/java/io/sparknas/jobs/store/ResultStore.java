@@ -157,10 +157,13 @@ public final class ResultStore {
         if (!pathExists(table)) {
             return;
         }
+        StoreIntegrity integrity = new StoreIntegrity(fs, root, table.tableName());
+        integrity.checkLog(); // an empty or cut-short commit, a gap in the versions: Delta would skip or stumble
         StructType schema;
+        String[] files;
         try {
             Dataset<Row> rows = read(table);
-            rows.inputFiles(); // replays the whole log: a corrupt commit fails here, not halfway through the run
+            files = rows.inputFiles(); // replays the whole log: a corrupt commit fails here, not halfway through the run
             schema = rows.schema();
         } catch (Exception e) { // AnalysisException and Delta's own, undeclared
             throw new BadInputException("store.path " + root + ": table " + table.tableName()
@@ -174,6 +177,7 @@ public final class ResultStore {
             throw new BadInputException("store.path " + root + ": table " + table.tableName()
                     + " is not a sparknas table (no column " + String.join(", ", missing) + ")");
         }
+        integrity.checkDataFiles(files);
     }
 
     /** Whether anything exists at the table's path (it may still not be a Delta table). */

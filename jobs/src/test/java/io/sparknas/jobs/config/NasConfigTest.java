@@ -1,5 +1,6 @@
 package io.sparknas.jobs.config;
 
+import io.sparknas.population.testing.SharedBenchmarks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -114,5 +116,135 @@ class NasConfigTest {
         // successive-halving.eta defaults to 3, which HOCON stores as an integer; it is a real reduction factor
         assertEquals(2.5, NasConfig.load(null, List.of("successive-halving.eta=2.5")).getDouble("successive-halving.eta"));
         assertEquals(3.0, NasConfig.load(null, List.of()).getDouble("successive-halving.eta"));
+    }
+
+    @Test
+    void anIncludeOfAMissingFileIsAnErrorNamingTheFile(@TempDir Path dir) throws IOException {
+        // Typesafe skips a plain include of a missing file: the config would run on the defaults
+        Path plain = dir.resolve("plain.conf");
+        Files.writeString(plain, "include \"missing.conf\"\nsearch.batch = 4\n");
+        String message = assertThrows(BadInputException.class, () -> NasConfig.load(plain.toFile(), List.of())).getMessage();
+        assertEquals("--config " + plain + ": include \"missing.conf\": no such file (looked beside the including file "
+                + "and on the classpath)", message);
+        assertFalse(message.contains("\n"), message);
+        // without an extension Typesafe tries .conf, .json and .properties: none there is the same error
+        Files.writeString(plain, "include \"missing\"\n");
+        assertTrue(assertThrows(BadInputException.class, () -> NasConfig.load(plain.toFile(), List.of())).getMessage()
+                .contains("include \"missing\": no such file"));
+        // required(...), file(...) and classpath(...) as well
+        Files.writeString(plain, "include required(\"gone.conf\")\n");
+        assertTrue(assertThrows(BadInputException.class, () -> NasConfig.load(plain.toFile(), List.of())).getMessage()
+                .contains("include \"gone.conf\": no such file"));
+        Files.writeString(plain, "include file(\"" + dir.resolve("nofile.conf") + "\")\n");
+        assertTrue(assertThrows(BadInputException.class, () -> NasConfig.load(plain.toFile(), List.of())).getMessage()
+                .contains("include file(\"" + dir.resolve("nofile.conf") + "\"): no such file"));
+        Files.writeString(plain, "include classpath(\"no-such-resource.conf\")\n");
+        assertTrue(assertThrows(BadInputException.class, () -> NasConfig.load(plain.toFile(), List.of())).getMessage()
+                .contains("include classpath(\"no-such-resource.conf\"): no such file"));
+        // an include inside an included file: the file that is missing is named
+        Files.createDirectories(dir.resolve("sub"));
+        Files.writeString(dir.resolve("sub/middle.conf"), "search.seed = 3\ninclude \"innermost.conf\"\n");
+        Files.writeString(plain, "include \"sub/middle.conf\"\n");
+        assertTrue(assertThrows(BadInputException.class, () -> NasConfig.load(plain.toFile(), List.of())).getMessage()
+                .contains("include \"innermost.conf\": no such file"));
+    }
+
+    @Test
+    void includesOfExistingFilesAndEnvironmentSubstitutionsStillWork(@TempDir Path dir) throws IOException {
+        // the shipped GPU config includes the quickstart beside it, and sets a few Spark settings of its own
+        Path gpu = SharedBenchmarks.repoRoot().resolve("conf/gpu-cluster.conf");
+        NasConfig config = NasConfig.load(gpu.toFile(), List.of());
+        assertEquals("nsga2", config.getString("search.strategy")); // from quickstart.conf
+        assertEquals(256, config.getInt("evaluator.dl4j-train.batch-size")); // from gpu-cluster.conf itself
+        assertEquals("2", String.valueOf(config.getFreeForm("spark.conf").get("spark.executorEnv.OMP_NUM_THREADS")));
+        // a relative --config path: the include is still found beside it (the working directory is jobs/)
+        Path relative = Path.of("").toAbsolutePath().relativize(gpu);
+        assertEquals("nsga2", NasConfig.load(relative.toFile(), List.of()).getString("search.strategy"));
+        // includes nest, relative to the including file; required(...) of a file that is there is fine
+        Files.createDirectories(dir.resolve("sub"));
+        Files.writeString(dir.resolve("sub/inner.conf"), "search.seed = 9\n");
+        Files.writeString(dir.resolve("sub/middle.conf"), "include \"inner.conf\"\nsearch.batch = 6\n");
+        Path top = dir.resolve("top.conf");
+        Files.writeString(top, "include required(\"sub/middle.conf\")\nsearch.budget = 60\nstore.path = ${HOME}\"/w\"\n");
+        NasConfig nested = NasConfig.load(top.toFile(), List.of());
+        assertEquals(9, nested.getInt("search.seed"));
+        assertEquals(6, nested.getInt("search.batch"));
+        assertEquals(60, nested.getInt("search.budget"));
+        assertEquals(System.getenv("HOME") + "/w", nested.getString("store.path"));
+        // an optional environment substitution that is not set leaves the default
+        Files.writeString(top, "search.budget = ${?SPARKNAS_NO_SUCH_VARIABLE}\n");
+        assertEquals(NasConfig.load(null, List.of()).getInt("search.budget"), NasConfig.load(top.toFile(), List.of()).getInt("search.budget"));
+    }
+
+    @Test
+    void aSubstitutionCycleIsAnErrorNamingTheKeyNotTheDefault(@TempDir Path dir) throws IOException {
+        // HOCON resolves each of these to the default underneath: the run would quietly use search.budget = 100
+        String self = assertThrows(BadInputException.class, () -> NasConfig.load(null, List.of("search.budget=${search.budget}")))
+                .getMessage();
+        assertEquals("config key 'search.budget' (--set search.budget=${search.budget}: 1): ${search.budget} leads back to "
+                + "'search.budget' itself (a substitution cycle), which HOCON quietly resolves to the default: set a value", self);
+        String cycle = assertThrows(BadInputException.class, () -> NasConfig.load(null,
+                List.of("search.budget=${search.batch}", "search.batch=${search.budget}"))).getMessage();
+        assertTrue(cycle.matches("config key 'search\\.(budget|batch)' .*leads back to .*a substitution cycle.*"), cycle);
+        Path file = dir.resolve("cycle.conf");
+        Files.writeString(file, "search {\n  budget = ${search.batch}\n  batch = ${search.budget}\n}\n");
+        String inFile = assertThrows(BadInputException.class, () -> NasConfig.load(file.toFile(), List.of())).getMessage();
+        assertTrue(inFile.matches("config key 'search\\.(budget|batch)' \\(" + java.util.regex.Pattern.quote(file.toString())
+                + ": [23]\\): .*a substitution cycle.*"), inFile);
+        Files.writeString(file, "search.budget = ${search.budget}\n");
+        assertTrue(assertThrows(BadInputException.class, () -> NasConfig.load(file.toFile(), List.of())).getMessage()
+                .startsWith("config key 'search.budget' (" + file + ": 1): ${search.budget} leads back"));
+        // through a default that is itself a substitution: throughput.rounds = ${predictor.xgboost.rounds}
+        assertTrue(assertThrows(BadInputException.class, () -> NasConfig.load(null,
+                List.of("predictor.xgboost.rounds=${throughput.rounds}"))).getMessage()
+                .startsWith("config key 'predictor.xgboost.rounds' "));
+        // what is not a cycle stays allowed: another key's default, an earlier value of the same file,
+        // a later --set replacing the cycle, an optional substitution, an extension of a default list
+        assertEquals(10, NasConfig.load(null, List.of("search.budget=${search.batch}")).getInt("search.budget"));
+        Files.writeString(file, "search.budget = 5\nsearch.budget = ${search.budget}\n");
+        assertEquals(5, NasConfig.load(file.toFile(), List.of()).getInt("search.budget"));
+        assertEquals(3, NasConfig.load(null, List.of("search.budget=${search.batch}", "search.batch=${search.budget}",
+                "search.budget=3")).getInt("search.batch"));
+        assertEquals(100, NasConfig.load(null, List.of("search.budget=${?search.budget}")).getInt("search.budget"));
+        assertEquals(List.of("random", "regularized-evolution", "nsga2"), NasConfig.load(null,
+                List.of("benchmark.strategies=${benchmark.strategies} [nsga2]")).getStringList("benchmark.strategies"));
+    }
+
+    @Test
+    void sparkConfTakesOnlyAllowedKeysInAFileASetAndAStoredConfig(@TempDir Path dir) throws IOException {
+        String refused = "spark.conf \"spark.driver.defaultJavaOptions\" is not a setting a config may make (allowed: tuning, "
+                + "memory, shuffle, SQL and Delta settings); pass it to spark-submit --conf";
+        String set = assertThrows(BadInputException.class, () -> NasConfig.load(null,
+                List.of("spark.conf.\"spark.driver.defaultJavaOptions\"=\"-Dx=1\""))).getMessage();
+        assertTrue(set.startsWith(refused + "; set at --set spark.conf."), set);
+        Path file = dir.resolve("spark.conf");
+        Files.writeString(file, "spark.conf {\n  \"spark.sql.shuffle.partitions\" = 4\n  \"spark.executorEnv.LD_PRELOAD\" = \"/tmp/x.so\"\n}\n");
+        String inFile = assertThrows(BadInputException.class, () -> NasConfig.load(file.toFile(), List.of())).getMessage();
+        assertEquals("spark.conf \"spark.executorEnv.LD_PRELOAD\" is not a setting a config may make (allowed: tuning, "
+                + "memory, shuffle, SQL and Delta settings); pass it to spark-submit --conf; set at " + file + ": 3", inFile);
+        // Delta's retention check stays on: turning it off is how a VACUUM destroys a store's history
+        assertThrows(BadInputException.class, () -> NasConfig.load(null,
+                List.of("spark.conf.\"spark.databricks.delta.retentionDurationCheck.enabled\"=false")));
+        // an unquoted Spark key becomes nested objects: refused with the way to write it
+        assertTrue(assertThrows(BadInputException.class, () -> NasConfig.load(null,
+                List.of("spark.conf.spark.sql.shuffle.partitions=4"))).getMessage()
+                .startsWith("spark.conf \"spark\" is an object, not a setting: quote each Spark key whole"));
+        // a thread count in the executors' environment is a whole number
+        assertTrue(assertThrows(BadInputException.class, () -> NasConfig.load(null,
+                List.of("spark.conf.\"spark.executorEnv.OMP_NUM_THREADS\"=\"2; rm -rf /\""))).getMessage()
+                .startsWith("spark.conf \"spark.executorEnv.OMP_NUM_THREADS\" must be a whole number of threads"));
+        // a run's stored config is data: a resumed run (or a report) refuses it as well
+        String stored = NasConfig.load(null, List.of("spark.conf.\"spark.sql.shuffle.partitions\"=3")).render()
+                .replace("\"spark.sql.shuffle.partitions\"", "\"spark.plugins\"");
+        assertTrue(stored.contains("\"spark.plugins\""), stored);
+        assertTrue(assertThrows(BadInputException.class, () -> NasConfig.fromRendered(stored)).getMessage()
+                .startsWith("spark.conf \"spark.plugins\" is not a setting a config may make"));
+        // the settings the shipped configs, notebooks and README use pass
+        NasConfig allowed = NasConfig.load(null, List.of("spark.conf.\"spark.sql.shuffle.partitions\"=7",
+                "spark.conf.\"spark.ui.enabled\"=false", "spark.conf.\"spark.task.cpus\"=2",
+                "spark.conf.\"spark.executor.resource.gpu.amount\"=1", "spark.conf.\"spark.task.resource.gpu.amount\"=1",
+                "spark.conf.\"spark.executorEnv.OMP_NUM_THREADS\"=2"));
+        assertEquals(6, allowed.getFreeForm("spark.conf").size());
+        assertEquals(allowed.render(), NasConfig.fromRendered(allowed.render()).render());
     }
 }
