@@ -274,6 +274,7 @@ public final class NasCli {
 
         @Override
         Object run(SparkSession spark, NasConfig config) {
+            SqlStatements.check(spark, query, allowWrites); // before the store is opened: the cheap refusal first
             new ResultStore(spark, config.getString("store.path")).checkExisting().registerViews();
             SqlStatements.run(spark, query, allowWrites).show(rows, false);
             return null;

@@ -52,7 +52,7 @@ public final class ReportJob {
         if (target.getParent() == null) {
             throw new BadInputException("report --out " + out + ": the file-system root cannot hold a report");
         }
-        return OutputFolder.check(LOCAL, new org.apache.hadoop.fs.Path(target.toUri()), KIND, "report --out");
+        return OutputFolder.check(LOCAL, new org.apache.hadoop.fs.Path(target.toString()), KIND, "report --out");
     }
 
     private static FileSystem localFileSystem() {
@@ -115,7 +115,7 @@ public final class ReportJob {
                 figures.add(new ReportPage.Figure(chart.getKey(), chart.getValue().getTitle()));
             }
             Files.writeString(staging.resolve(INDEX), ReportPage.html(run, figures, notes), StandardCharsets.UTF_8);
-            OutputFolder.mark(LOCAL, new org.apache.hadoop.fs.Path(staging.toUri()), KIND);
+            OutputFolder.mark(LOCAL, new org.apache.hadoop.fs.Path(staging.toString()), KIND);
             replace(target, staging, replacing);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the report to " + target, e);

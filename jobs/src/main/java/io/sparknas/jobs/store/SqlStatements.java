@@ -24,9 +24,11 @@ import java.util.Set;
  * {@code --allow-writes}.
  *
  * <p>The decision is made on the parsed plan, before Spark runs anything (Spark runs a command as soon
- * as {@code spark.sql} returns). A plan reads only when no node of it is a command or a write
- * statement, or when its root is one of the read-only commands below: an allow-list, so a statement
- * kind added by a later Spark or Delta is refused until someone lists it here.
+ * as {@code spark.sql} returns). A plan reads only when its root is one of the read-only commands
+ * below, or when every node of it is one of Spark's own query operators (a class of Catalyst's logical
+ * plans or of its analysis package, and not a command or a write statement). Both are allow-lists: a
+ * statement of Delta's (RESTORE, VACUUM, OPTIMIZE, CLONE, ...) or one added by a later Spark is
+ * refused until someone lists it here.
  */
 public final class SqlStatements {
     /** Commands that only read: listings, descriptions, Delta's table history and detail, EXPLAIN. */
@@ -50,7 +52,27 @@ public final class SqlStatements {
     }
 
     /**
-     * Runs one statement on a session whose catalog holds the store's tables (see {@link ResultStore#registerViews}).
+     * Refuses, before the store is even opened, a statement that does not parse or that changes
+     * something while {@code allowWrites} is false.
+     *
+     * @throws BadInputException naming the statement's first word, or the parser's first line
+     */
+    public static void check(SparkSession spark, String statement, boolean allowWrites) {
+        LogicalPlan plan;
+        try {
+            plan = spark.sessionState().sqlParser().parsePlan(statement);
+        } catch (Exception e) { // ParseException, declared by parsePlan
+            throw badInput(e);
+        }
+        if (!allowWrites && !readsOnly(plan)) {
+            throw new BadInputException("sql: '" + firstWord(statement) + "' is not a query; sql runs only SELECT, "
+                    + "WITH, SHOW, DESCRIBE [HISTORY|DETAIL] and EXPLAIN by default (" + ALLOW_WRITES + ")");
+        }
+    }
+
+    /**
+     * Runs one statement on a session whose catalog holds the store's tables (see {@link ResultStore#registerViews}),
+     * after {@link #check}.
      *
      * @throws BadInputException when the statement does not parse, names an unknown table or column, or
      *                           changes something while {@code allowWrites} is false
@@ -59,23 +81,21 @@ public final class SqlStatements {
         for (String name : CODE_FUNCTIONS) {
             spark.sessionState().functionRegistry().dropFunction(FunctionIdentifier.apply(name));
         }
+        check(spark, statement, allowWrites);
         try {
-            LogicalPlan plan = spark.sessionState().sqlParser().parsePlan(statement);
-            if (!allowWrites && !readsOnly(plan)) {
-                throw new BadInputException("sql: '" + firstWord(statement) + "' is not a query; sql runs only SELECT, "
-                        + "WITH, SHOW, DESCRIBE [HISTORY|DETAIL] and EXPLAIN by default (" + ALLOW_WRITES + ")");
-            }
             return spark.sql(statement);
-        } catch (BadInputException e) {
-            throw e;
-        } catch (Exception e) { // AnalysisException (ParseException among them), declared by parsePlan only
+        } catch (Exception e) { // AnalysisException (not a RuntimeException) is thrown undeclared
             if (e instanceof AnalysisException) {
-                // a query naming an unknown table or column, or not SQL at all, is the user's to fix
-                throw new BadInputException("sql: " + e.getMessage().lines().map(String::strip)
-                        .filter(line -> !line.isEmpty()).findFirst().orElse(""), e);
+                throw badInput(e);
             }
             throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
         }
+    }
+
+    /** A query naming an unknown table, column or function, or not SQL at all, is the user's to fix. */
+    private static BadInputException badInput(Exception e) {
+        return new BadInputException("sql: " + String.valueOf(e.getMessage()).lines().map(String::strip)
+                .filter(line -> !line.isEmpty()).findFirst().orElse(""), e);
     }
 
     /** Whether running {@code statement} can change nothing (it must parse). */
@@ -95,9 +115,13 @@ public final class SqlStatements {
         return noWriteBelow(plan);
     }
 
+    /** Packages of Spark's query operators (Project, Filter, Join, UnresolvedRelation, ...). */
+    private static final Set<String> QUERY_PACKAGES = Set.of("org.apache.spark.sql.catalyst.plans.logical",
+            "org.apache.spark.sql.catalyst.analysis");
+
     private static boolean noWriteBelow(LogicalPlan node) {
-        if (node instanceof Command || node instanceof ParsedStatement || node instanceof InsertIntoStatement
-                || node instanceof InsertIntoDir) {
+        if (!QUERY_PACKAGES.contains(node.getClass().getPackageName()) || node instanceof Command
+                || node instanceof ParsedStatement || node instanceof InsertIntoStatement || node instanceof InsertIntoDir) {
             return false;
         }
         for (LogicalPlan child : JavaConverters.seqAsJavaList(node.children())) {

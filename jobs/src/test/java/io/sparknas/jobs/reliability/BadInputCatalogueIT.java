@@ -1,6 +1,7 @@
 package io.sparknas.jobs.reliability;
 
 import io.sparknas.jobs.cli.NasCli;
+import io.sparknas.jobs.store.Columns;
 import io.sparknas.jobs.store.ResultStore;
 import io.sparknas.jobs.store.Tables;
 import io.sparknas.jobs.testing.LocalSpark;
@@ -232,7 +233,7 @@ class BadInputCatalogueIT extends LocalSpark {
                 store("store: scheme", "No FileSystem for scheme", "nosuchscheme://host/store"),
                 store("store: scheme", "scheme 'http' cannot hold Delta tables", "http://localhost:1/store"),
                 store("store: empty path", "store.path ''", ""),
-                store("store: corrupt Delta log", "table runs cannot be opened as a Delta table", "{dir}/garbage-log"),
+                store("store: corrupt Delta log", "table runs: commit {runs-last} is not JSON", "{dir}/garbage-log"),
                 store("store: corrupt Delta log", "table evaluations cannot be opened as a Delta table", "{dir}/log-is-a-file"),
                 store("store: not Delta", "table populations cannot be opened as a Delta table", "{dir}/not-delta"),
                 store("store: foreign table", "table candidates is not a sparknas table (no column", "{dir}/foreign"),
@@ -240,12 +241,12 @@ class BadInputCatalogueIT extends LocalSpark {
                 search("run id", "--run-id 'a b'", "--run-id", "a b"),
                 search("run id", "--run-id '../escape'", "--run-id", "../escape"),
                 search("run id", "--run-id 'x\\u000ay'", "--run-id", "x\ny"),
-                set("run id", "search.run-id 'x;DROP TABLE runs'", "search.run-id=\"x;DROP TABLE runs\""),
+                set("run id", "search.run-id' 'x;DROP TABLE runs'", "search.run-id=\"x;DROP TABLE runs\""),
                 // --- Spark settings that would load code
-                set("spark.conf: code", "spark.conf \"spark.plugins\" names code to load", "spark.conf.\"spark.plugins\"=evil.Plugin"),
-                set("spark.conf: code", "spark.conf \"spark.sql.extensions\" names code to load",
+                set("spark.conf: allow-list", "spark.conf \"spark.plugins\" is not a setting a config may make", "spark.conf.\"spark.plugins\"=evil.Plugin"),
+                set("spark.conf: allow-list", "spark.conf \"spark.sql.extensions\" is not a setting a config may make",
                         "spark.conf.\"spark.sql.extensions\"=evil.Extensions"),
-                set("spark.conf: code", "spark.conf \"spark.driver.extraJavaOptions\" names code to load",
+                set("spark.conf: allow-list", "spark.conf \"spark.driver.extraJavaOptions\" is not a setting a config may make",
                         "spark.conf.\"spark.driver.extraJavaOptions\"=\"-javaagent:/tmp/evil.jar\""),
                 // --- sql is a query tool: statements that change anything need --allow-writes
                 sql("sql: read-only", "sql: 'DROP' is not a query", "DROP DATABASE sparknas CASCADE"),
@@ -262,6 +263,9 @@ class BadInputCatalogueIT extends LocalSpark {
                 sql("sql: read-only", "sql: 'VACUUM' is not a query", "VACUUM sparknas.evaluations RETAIN 0 HOURS"),
                 sql("sql: read-only", "sql: 'OPTIMIZE' is not a query", "OPTIMIZE sparknas.evaluations"),
                 sql("sql: read-only", "sql: 'RESTORE' is not a query", "RESTORE TABLE sparknas.evaluations TO VERSION AS OF 0"),
+                sql("sql: read-only", "sql: 'CONVERT' is not a query", "CONVERT TO DELTA parquet.`{dir}/x`"),
+                sql("sql: read-only", "sql: 'CREATE' is not a query", "CREATE TABLE c SHALLOW CLONE sparknas.runs LOCATION '{dir}/c'"),
+                sql("sql: read-only", "sql: 'REORG' is not a query", "REORG TABLE sparknas.runs APPLY (PURGE)"),
                 sql("sql: read-only", "sql: 'TRUNCATE' is not a query", "TRUNCATE TABLE sparknas.runs"),
                 sql("sql: read-only", "sql: 'ALTER' is not a query",
                         "ALTER TABLE sparknas.runs SET TBLPROPERTIES ('delta.logRetentionDuration' = 'interval 0 days')"),
@@ -314,6 +318,62 @@ class BadInputCatalogueIT extends LocalSpark {
                         "benchmark-pool", "{dir}/pool-seed.json"),
                 command("number: benchmark-pool", "random's per_seed_queries_to_optimum[0] must be a query number >= 1 or null, got \"x\"",
                         "benchmark-pool", "{dir}/pool-query.json"),
+                // --- integrity before writing: every commit parses, every data file exists
+                store("store: integrity", "table runs: commit {runs-last} is empty", "{dir}/empty-commit"),
+                store("store: integrity", "table candidates: commit", "{dir}/cut-commit"),
+                store("store: integrity", "table runs: commit 00000000000000000001.json is missing", "{dir}/commit-gap"),
+                store("store: integrity", "table populations: commit 00000000000000000000.json is not JSON objects",
+                        "{dir}/not-objects"),
+                store("store: integrity", "table evaluations: _delta_log/_last_checkpoint is not JSON", "{dir}/bad-last-checkpoint"),
+                store("store: integrity", "table candidates: data file part-", "{dir}/missing-data-file"),
+                // --- benchmark files are read as named: no glob expansion
+                set("table: glob", "no such file: {dir}/tin?.csv", "benchmark.tables=[\"{dir}/tin?.csv\"]"),
+                set("table: glob", "no such file: {dir}/*.csv", "benchmark.tables=[\"{dir}/*.csv\"]"),
+                set("table: glob", "no such file: {dir}/tiny[.]csv", "benchmark.tables=[\"{dir}/tiny[.]csv\"]"),
+                set("table: glob", "no such file: {dir}/{tiny,empty}.csv", "benchmark.tables=[\"{dir}/{tiny,empty}.csv\"]"),
+                // --- spark.conf: an allow-list of tuning, memory, shuffle, SQL and Delta settings
+                set("spark.conf: allow-list", "spark.conf \"spark.driver.defaultJavaOptions\" is not a setting a config may make",
+                        "spark.conf.\"spark.driver.defaultJavaOptions\"=\"-Dx=1\""),
+                set("spark.conf: allow-list", "spark.conf \"spark.executor.defaultJavaOptions\" is not a setting a config may make",
+                        "spark.conf.\"spark.executor.defaultJavaOptions\"=\"-Dx=1\""),
+                set("spark.conf: allow-list", "spark.conf \"spark.executorEnv.LD_PRELOAD\" is not a setting a config may make",
+                        "spark.conf.\"spark.executorEnv.LD_PRELOAD\"=\"/tmp/evil.so\""),
+                set("spark.conf: allow-list", "spark.conf \"spark.io.compression.codec\" is not a setting a config may make",
+                        "spark.conf.\"spark.io.compression.codec\"=evil.Codec"),
+                set("spark.conf: allow-list", "spark.conf \"spark.executor.resource.gpu.discoveryScript\" is not a setting",
+                        "spark.conf.\"spark.executor.resource.gpu.discoveryScript\"=\"/tmp/evil.sh\""),
+                set("spark.conf: allow-list", "spark.conf \"spark.databricks.delta.retentionDurationCheck.enabled\" is not a setting",
+                        "spark.conf.\"spark.databricks.delta.retentionDurationCheck.enabled\"=false"),
+                set("spark.conf: allow-list", "spark.conf \"spark.databricks.delta.properties.defaults.logRetentionDuration\" is not a setting",
+                        "spark.conf.\"spark.databricks.delta.properties.defaults.logRetentionDuration\"=\"interval 0 days\""),
+                set("spark.conf: allow-list", "spark.conf \"spark.yarn.appMasterEnv.X\" is not a setting a config may make",
+                        "spark.conf.\"spark.yarn.appMasterEnv.X\"=1"),
+                set("spark.conf: allow-list", "spark.conf \"spark.serializer\" is not a setting a config may make",
+                        "spark.conf.\"spark.serializer\"=evil.Serializer"),
+                set("spark.conf: allow-list", "spark.conf \"spark.sql.hive.metastore.jars\" is not a setting a config may make",
+                        "spark.conf.\"spark.sql.hive.metastore.jars\"=\"/tmp/evil.jar\""),
+                set("spark.conf: allow-list", "must be a whole number of threads",
+                        "spark.conf.\"spark.executorEnv.OMP_NUM_THREADS\"=\"2; rm -rf /\""),
+                set("spark.conf: allow-list", "spark.conf \"spark\" is an object", "spark.conf.spark.sql.shuffle.partitions=4"),
+                search("spark.conf: allow-list", "spark.conf \"spark.executorEnv.LD_PRELOAD\" is not", "--config", "{dir}/spark-env.conf"),
+                // --- spark.master is checked at the door, and named
+                set("spark.master", "config key 'spark.master': 'nonsense' is not a Spark master URL", "spark.master=nonsense"),
+                set("spark.master", "config key 'spark.master': 'local[0]' asks for 0 threads", "spark.master=\"local[0]\""),
+                set("spark.master", "config key 'spark.master': 'local[x]'", "spark.master=\"local[x]\""),
+                command("spark.master", "'local[0]' asks for 0 threads", "search", "--dry-run", "--set", "spark.master=\"local[0]\""),
+                // --- HOCON: a missing include and a substitution cycle are errors, not the defaults
+                search("config: include", "include \"missing.conf\": no such file", "--config", "{dir}/include-missing.conf"),
+                search("config: include", "include \"innermost.conf\": no such file", "--config", "{dir}/include-nested.conf"),
+                set("config: cycle", "config key 'search.seed' (--set search.seed=${search.seed}: 1): ${search.seed} leads back",
+                        "search.seed=${search.seed}"),
+                set("config: cycle", "a substitution cycle", "search.seed=${hardware.classes}", "hardware.classes=${search.seed}"),
+                search("config: cycle", "a substitution cycle", "--config", "{dir}/cycle.conf"),
+                // --- a run another live process holds: exit 2 naming the holder
+                search("lease: held", "run base is held by elsewhere/1/x until 2099-01-01T00:00:00Z (another process is running it)",
+                        "--run-id", "base", "--set", "store.path=\"{dir}/held\""),
+                set("lease: settings", "config key 'search.lease.ttl-s' must be >= 5 (seconds), got 4", "search.lease.ttl-s=4"),
+                set("lease: settings", "config key 'search.lease.wait-s' must be >= 0 (seconds; 0 = do not wait), got -1",
+                        "search.lease.wait-s=-1"),
                 // --- the command line
                 command("cli", "Unmatched argument", "no-such-command"),
                 command("cli", "Unknown options: '--budget'", "search", "--budget", "3"),
@@ -396,15 +456,17 @@ class BadInputCatalogueIT extends LocalSpark {
         write("pool-seed.json", String.format(pool, "10", "1.5", "[93.1, 93.2]", "[null, 4]"));
         write("pool-query.json", String.format(pool, "10", "0", "[93.1, 93.2]", "[\"x\", 4]"));
         Files.createDirectories(dir.resolve("work"));
+        write("spark-env.conf", "spark.conf { \"spark.executorEnv.LD_PRELOAD\" = \"/tmp/evil.so\" }");
+        write("include-missing.conf", "include \"missing.conf\"", "search.budget = 6");
+        write("include-nested.conf", "include \"include-inner.conf\"");
+        write("include-inner.conf", "include \"innermost.conf\"");
+        write("cycle.conf", "search.seed = ${hardware.classes}", "hardware.classes = ${search.seed}");
     }
 
     private static void writeBrokenStores(Path store) throws IOException {
         Path garbageLog = copy(store, "garbage-log");
         Path runsLog = garbageLog.resolve("runs/_delta_log");
-        try (Stream<Path> commits = Files.list(runsLog)) {
-            Path last = commits.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().reduce((a, b) -> b).orElseThrow();
-            Files.writeString(last, "{\"commitInfo\": garbage\n");
-        }
+        Files.writeString(lastCommit(runsLog), "{\"commitInfo\": garbage\n");
         Path logIsAFile = copy(store, "log-is-a-file");
         deleteTree(logIsAFile.resolve("evaluations/_delta_log"));
         Files.writeString(logIsAFile.resolve("evaluations/_delta_log"), "not a folder");
@@ -413,6 +475,37 @@ class BadInputCatalogueIT extends LocalSpark {
         Path foreign = copy(store, "foreign");
         deleteTree(foreign.resolve("candidates"));
         spark().range(3).toDF("something_else").write().format("delta").save(foreign.resolve("candidates").toString());
+
+        Path emptyCommit = copy(store, "empty-commit");
+        Path lastRuns = lastCommit(emptyCommit.resolve("runs/_delta_log"));
+        runsLast = lastRuns.getFileName().toString();
+        Files.write(lastRuns, new byte[0]);
+        Files.deleteIfExists(lastRuns.resolveSibling("." + runsLast + ".crc"));
+        Path cut = lastCommit(copy(store, "cut-commit").resolve("candidates/_delta_log"));
+        byte[] bytes = Files.readAllBytes(cut);
+        Files.write(cut, Arrays.copyOf(bytes, bytes.length - 20));
+        Files.delete(copy(store, "commit-gap").resolve("runs/_delta_log/00000000000000000001.json"));
+        Files.writeString(copy(store, "not-objects").resolve("populations/_delta_log/00000000000000000000.json"), "[1, 2]\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(copy(store, "bad-last-checkpoint").resolve("evaluations/_delta_log/_last_checkpoint"), "{\"version\":");
+        Path missing = copy(store, "missing-data-file");
+        String dataFile = spark().read().format("delta").load(missing.resolve("candidates").toString()).inputFiles()[0];
+        Files.delete(Path.of(java.net.URI.create(dataFile)));
+
+        // run base, RUNNING again and held by a process of another host until 2099
+        Path held = copy(store, "held");
+        spark().sql("UPDATE delta.`" + held.resolve("runs") + "` SET " + Columns.STATUS + " = 'RUNNING', "
+                + Columns.LEASE_OWNER + " = 'elsewhere/1/x', " + Columns.LEASE_EXPIRES_AT
+                + " = to_timestamp('2099-01-01 00:00:00') WHERE " + Columns.RUN_ID + " = 'base'");
+    }
+
+    private static String runsLast;
+
+    private static Path lastCommit(Path log) throws IOException {
+        try (Stream<Path> commits = Files.list(log)) {
+            return commits.filter(p -> p.getFileName().toString().matches("\\d{20}\\.json")).sorted()
+                    .reduce((a, b) -> b).orElseThrow();
+        }
     }
 
     private static Path copy(Path from, String name) throws IOException {
@@ -454,7 +547,7 @@ class BadInputCatalogueIT extends LocalSpark {
 
     private static String fill(String text) {
         return text.replace("{run}", "bad-" + RUNS.incrementAndGet()).replace("{store}", dir.resolve("store").toString()).replace("{tiny}", dir.resolve("tiny.csv").toString())
-                .replace("{dir}", dir.toString());
+                .replace("{dir}", dir.toString()).replace("{runs-last}", String.valueOf(runsLast));
     }
 
     /** What one {@code bin/nas} process did: exit code, whole stderr, and the test folder after it ended. */
@@ -495,7 +588,8 @@ class BadInputCatalogueIT extends LocalSpark {
         try {
             ProcessBuilder builder = new ProcessBuilder(command).directory(dir.resolve("work").toFile())
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile());
-            builder.environment().put("SPARKNAS_JAVA_OPTS", "-Xmx1g");
+            // short-lived JVMs: the C1 compiler alone and one GC thread start faster and take about half the CPU
+            builder.environment().put("SPARKNAS_JAVA_OPTS", "-Xmx1g -XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
             builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
             Process process = builder.start();
             if (!process.waitFor(CASE_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
