@@ -119,8 +119,21 @@ public final class SqlStatements {
     private static final Set<String> QUERY_PACKAGES = Set.of("org.apache.spark.sql.catalyst.plans.logical",
             "org.apache.spark.sql.catalyst.analysis");
 
+    /**
+     * Where Catalyst itself was loaded from. Delta declares some of its statements in Catalyst's own
+     * package (CLONE's {@code CloneTableStatement} is not a Command either), so a query operator must also
+     * come from Catalyst's jar.
+     */
+    private static final Object CATALYST = codeSource(LogicalPlan.class);
+
+    private static Object codeSource(Class<?> type) {
+        var source = type.getProtectionDomain().getCodeSource();
+        return source == null ? null : source.getLocation();
+    }
+
     private static boolean noWriteBelow(LogicalPlan node) {
-        if (!QUERY_PACKAGES.contains(node.getClass().getPackageName()) || node instanceof Command
+        if (!QUERY_PACKAGES.contains(node.getClass().getPackageName())
+                || !java.util.Objects.equals(CATALYST, codeSource(node.getClass())) || node instanceof Command
                 || node instanceof ParsedStatement || node instanceof InsertIntoStatement || node instanceof InsertIntoDir) {
             return false;
         }

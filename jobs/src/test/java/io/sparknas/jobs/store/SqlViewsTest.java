@@ -112,7 +112,8 @@ class SqlViewsTest extends LocalSpark {
         long evaluations = spark().sql("SELECT count(*) FROM sparknas.evaluations").first().getLong(0);
         for (String statement : List.of("DELETE FROM sparknas.evaluations", "INSERT INTO sparknas.evaluations SELECT * FROM sparknas.evaluations",
                 "DROP DATABASE sparknas CASCADE", "VACUUM sparknas.evaluations", "SET a = b", "ADD JAR x.jar",
-                "RESTORE TABLE sparknas.evaluations TO VERSION AS OF 0", "OPTIMIZE sparknas.evaluations")) {
+                "RESTORE TABLE sparknas.evaluations TO VERSION AS OF 0", "OPTIMIZE sparknas.evaluations",
+                "CREATE TABLE c SHALLOW CLONE sparknas.runs LOCATION '" + dir.resolve("clone") + "'")) {
             assertFalse(SqlStatements.readsOnly(spark(), statement), statement);
             io.sparknas.jobs.config.BadInputException e = org.junit.jupiter.api.Assertions.assertThrows(
                     io.sparknas.jobs.config.BadInputException.class, () -> SqlStatements.run(spark(), statement, false));
