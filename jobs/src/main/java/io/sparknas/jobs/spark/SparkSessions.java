@@ -58,17 +58,6 @@ public final class SparkSessions {
         return digits.length() <= 9 && Integer.parseInt(digits) >= 1;
     }
 
-    /** A temporary folder of this process: sparknas keeps no managed tables, only Delta folders under store.path. */
-    private static String warehouseFolder() {
-        try {
-            java.nio.file.Path folder = java.nio.file.Files.createTempDirectory("sparknas-warehouse-");
-            folder.toFile().deleteOnExit();
-            return folder.toUri().toString();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot create a temporary folder for Spark's warehouse", e);
-        }
-    }
-
     public static SparkSession getOrCreate(NasConfig config) {
         SparkConf conf = new SparkConf(); // picks up spark.* system properties set by spark-submit
         String configMaster = null;
@@ -83,7 +72,8 @@ public final class SparkSessions {
             // Delta rebuilds table snapshots with 50 tasks by default: far too many for small local tables
             conf.setIfMissing("spark.databricks.delta.snapshotPartitions", "2");
             // Spark creates its warehouse folder (./spark-warehouse) when the catalog starts: not in the user's folder
-            conf.setIfMissing("spark.sql.warehouse.dir", warehouseFolder());
+            // (sparknas keeps no managed tables, only Delta folders under store.path)
+            conf.setIfMissing("spark.sql.warehouse.dir", TemporaryFolders.create("sparknas-warehouse-", "Spark's warehouse"));
         }
         conf.setIfMissing("spark.app.name", config.getString("spark.app-name"));
         conf.set("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");

@@ -2,6 +2,7 @@ package io.sparknas.jobs.store;
 
 import io.delta.tables.DeltaTable;
 import io.sparknas.jobs.config.BadInputException;
+import io.sparknas.jobs.spark.TemporaryFolders;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -72,13 +73,7 @@ final class SqlCatalog {
      * it), so a {@code DROP DATABASE sparknas CASCADE} can remove only this empty folder.
      */
     private static String catalogFolder() {
-        try {
-            java.nio.file.Path folder = java.nio.file.Files.createTempDirectory("sparknas-catalog-");
-            folder.toFile().deleteOnExit();
-            return folder.toUri().toString();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot create a folder for the session catalog", e);
-        }
+        return TemporaryFolders.create("sparknas-catalog-", "the session catalog");
     }
 
     private void view(String name, String query) {
