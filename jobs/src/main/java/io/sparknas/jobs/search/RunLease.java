@@ -274,18 +274,9 @@ public final class RunLease {
         return owner;
     }
 
-    public String runId() {
-        return runId;
-    }
-
     /** The run's row as read back when the lease was taken (a run started earlier keeps its config and start). */
     public Row row() {
         return row;
-    }
-
-    /** When the lease lapses unless renewed (as of the last renewal). */
-    public Timestamp expiresAt() {
-        return expiresAt;
     }
 
     /**

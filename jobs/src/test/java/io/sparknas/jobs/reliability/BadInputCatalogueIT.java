@@ -509,18 +509,7 @@ class BadInputCatalogueIT extends LocalSpark {
     }
 
     private static Path copy(Path from, String name) throws IOException {
-        Path to = dir.resolve(name);
-        try (Stream<Path> paths = Files.walk(from)) {
-            for (Path p : paths.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
-        return to;
+        return StoreSnapshot.copyTree(from, dir.resolve(name));
     }
 
     private static void deleteTree(Path path) throws IOException {

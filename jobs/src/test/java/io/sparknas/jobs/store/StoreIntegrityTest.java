@@ -41,18 +41,7 @@ class StoreIntegrityTest extends LocalSpark {
     }
 
     private static Path copy(String name) throws IOException {
-        Path to = dir.resolve(name);
-        try (Stream<Path> paths = Files.walk(written)) {
-            for (Path p : paths.toList()) {
-                Path target = to.resolve(written.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
-        return to;
+        return StoreSnapshot.copyTree(written, dir.resolve(name));
     }
 
     private static List<Path> commits(Path store, Tables table) throws IOException {

@@ -46,4 +46,19 @@ public final class StoreSnapshot {
         return Arrays.stream(Tables.values()).collect(Collectors.toMap(t -> t,
                 t -> DeltaTable.forPath(spark, store.path(t)).history().count(), (a, b) -> a, () -> new java.util.EnumMap<>(Tables.class)));
     }
+
+    /** Copies every folder and file under {@code from} to {@code to} (a store to break in a test); returns {@code to}. */
+    public static Path copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path p : paths.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+        return to;
+    }
 }
