@@ -29,7 +29,7 @@ import java.util.List;
 import java.util.Map;
 
 /** A generation's candidates as a Spark Dataset: keyed and evaluated in parallel on the executors. */
-final class PopulationFrames {
+public final class PopulationFrames {
     /** One line per evaluated candidate: in executor logs on a cluster, off in conf/log4j2.properties (local runs). */
     private static final Logger LOG = LoggerFactory.getLogger("io.sparknas.tasks");
     static final String INDEX = "idx";
@@ -71,7 +71,7 @@ final class PopulationFrames {
      * driver so each evaluation runs exactly once). Each task gives the evaluator the CPUs Spark
      * reserved for it ({@code spark.task.cpus}): concurrent tasks never oversubscribe the cores.
      */
-    static List<Row> evaluate(SparkSession spark, List<Candidate> candidates, Broadcast<Evaluator> evaluator,
+    public static List<Row> evaluate(SparkSession spark, List<Candidate> candidates, Broadcast<Evaluator> evaluator,
                               SearchSpace space, CostMetrics costs, String runId, int generation) {
         if (candidates.isEmpty()) {
             return List.of();

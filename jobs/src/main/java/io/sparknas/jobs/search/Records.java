@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Rows of the result tables, built in the column order of {@link io.sparknas.jobs.store.Tables}. */
-final class Records {
+public final class Records {
     private Records() {
     }
 
@@ -64,7 +64,7 @@ final class Records {
         return EvaluationResult.Status.OK.name().equals(evaluation.getString(evaluation.fieldIndex(Columns.STATUS)));
     }
 
-    static Map<String, Double> metrics(Row evaluation) {
+    public static Map<String, Double> metrics(Row evaluation) {
         return evaluation.getJavaMap(evaluation.fieldIndex(Columns.METRICS));
     }
 

@@ -15,13 +15,13 @@ import java.util.List;
 import java.util.Locale;
 
 /** The {@code dl4j-train} evaluator from {@code evaluator.dl4j-train.*}, checked on the driver. */
-final class TrainingEvaluators {
+public final class TrainingEvaluators {
     private static final String PREFIX = "evaluator.dl4j-train.";
 
     private TrainingEvaluators() {
     }
 
-    static Dl4jTrainingEvaluator from(NasConfig config, SearchSpace space) {
+    public static Dl4jTrainingEvaluator from(NasConfig config, SearchSpace space) {
         DatasetSource data = dataset(config);
         if (space.name().equals(MobileNetSpace.NAME) && data.format() == DatasetSource.Format.FASHION_MNIST) {
             throw new BadInputException(PREFIX + "dataset: the mobilenet space is built for 3x32x32 images, "
@@ -37,7 +37,7 @@ final class TrainingEvaluators {
     }
 
     /** The successive-halving rungs (epochs, increasing), empty for a single evaluation. */
-    static List<Integer> fidelities(NasConfig config) {
+    public static List<Integer> fidelities(NasConfig config) {
         List<Integer> epochs = config.getIntList(PREFIX + "fidelities");
         for (int i = 0; i < epochs.size(); i++) {
             if (epochs.get(i) <= 0 || (i > 0 && epochs.get(i) <= epochs.get(i - 1))) {

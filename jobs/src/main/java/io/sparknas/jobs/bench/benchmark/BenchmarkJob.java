@@ -1,0 +1,67 @@
+package io.sparknas.jobs.bench.benchmark;
+
+import io.sparknas.evaluation.tabular.TabularData;
+import io.sparknas.jobs.config.BadInputException;
+import io.sparknas.jobs.config.NasConfig;
+import io.sparknas.jobs.data.BenchmarkTables;
+import io.sparknas.jobs.search.CostMetrics;
+import io.sparknas.jobs.search.Registry;
+import io.sparknas.jobs.search.SearchGoals;
+import io.sparknas.population.SearchSpace;
+import org.apache.spark.sql.SparkSession;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The {@code benchmark} command: seeds x strategies on a tabular benchmark, no Delta involved. */
+public final class BenchmarkJob {
+    private BenchmarkJob() {
+    }
+
+    public static List<StrategySummary> run(SparkSession spark, NasConfig config, PrintStream out) {
+        SearchSpace space = Registry.space(config);
+        String objectiveColumn = config.getRequiredString("benchmark.objective");
+        String reportColumn = config.getRequiredString("benchmark.report");
+        List<String> strategies = config.getStringList("benchmark.strategies");
+        if (strategies.isEmpty()) {
+            throw new BadInputException("config key 'benchmark.strategies' is empty");
+        }
+        int budget = config.getPositiveInt("benchmark.budget");
+        int seeds = config.getPositiveInt("benchmark.seeds");
+        long firstSeed = config.getLong("benchmark.first-seed");
+        SearchGoals goals = SearchGoals.from(config, "benchmark");
+        strategies.forEach(name -> Registry.strategy(name, space, goals, config)); // fail on a bad name before any work
+
+        TabularData data = BenchmarkTables.load(spark, space, config.getStringList("benchmark.tables"), objectiveColumn,
+                reportColumn, goals.tableColumns(objectiveColumn, reportColumn));
+        CostMetrics costs = CostMetrics.forMetrics(goals.metrics(), config.getPositiveInt("hardware.classes"));
+        FrontQuality fronts = goals.isMultiObjective() ? new FrontQuality(data, space, goals, costs) : null;
+        BenchmarkRunner runner = new BenchmarkRunner(space, data, config.getRequiredString("benchmark.fidelity"), budget,
+                config.getPositiveInt("benchmark.batch"), costs);
+        Map<String, List<BenchmarkRunner.RunResult>> results =
+                runner.runAll(strategies, name -> Registry.strategy(name, space, goals, config), firstSeed, seeds);
+
+        List<StrategySummary> summaries = new ArrayList<>();
+        results.forEach((name, runs) -> summaries.add(StrategySummary.of(name, runs, data, budget, firstSeed, fronts)));
+        print(out, data, summaries);
+        return summaries;
+    }
+
+    private static void print(PrintStream out, TabularData data, List<StrategySummary> summaries) {
+        out.printf("benchmark: %d architectures, search on %s, report %s (optimum %.2f, random architecture %.2f)%n",
+                data.size(), data.objectiveColumn(), data.reportColumn(), data.bestReport(), data.meanReport());
+        out.printf("%-24s %7s %6s %8s %7s %7s %10s %10s %14s %9s%n", "strategy", "budget", "seeds", "mean", "std",
+                "median", "q->opt", "rel.impr%", "HV ratio", "coverage");
+        for (StrategySummary s : summaries) {
+            out.printf("%-24s %7d %6d %8.3f %7.3f %7.3f %10s %10.2f %14s %9s%n", s.strategy(), s.budget(), s.seeds(),
+                    s.reportMean(), s.reportStd(), s.reportMedian(),
+                    s.queriesToOptimumMedian() == null ? "never" : String.format("%.0f", s.queriesToOptimumMedian()),
+                    s.relativeImprovement(),
+                    s.hypervolumeRatioMean() == null ? "-"
+                            : String.format("%.4f ± %.4f", s.hypervolumeRatioMean(), s.hypervolumeRatioStd()),
+                    s.coverageMean() == null ? "-" : String.format("%.3f", s.coverageMean()));
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package io.sparknas.jobs.bench.throughput;
+
+import io.sparknas.hardware.MobileNetCosts;
+import io.sparknas.jobs.config.BadInputException;
+import io.sparknas.jobs.config.NasConfig;
+import io.sparknas.jobs.predictors.XgboostKeys;
+import io.sparknas.population.space.MobileNetArchitecture;
+import io.sparknas.population.space.MobileNetSpace;
+import io.sparknas.predictor.MobileNetFeatures;
+import io.sparknas.predictor.RankMetrics;
+import io.sparknas.predictor.TrainingSet;
+import io.sparknas.predictor.XgboostPredictor;
+import io.sparknas.predictor.XgboostSettings;
+import io.sparknas.predictor.XgboostTrainer;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * The {@code throughput} command: how many macro-space candidates per second and core Spark can
+ * generate, key (canonical identity), price (analytic params and FLOPs) and predict (XGBoost on
+ * {@link MobileNetFeatures}, broadcast), as one Dataset job with one partition per core. The
+ * predictor is trained first on {@code throughput.train} sampled architectures with a real analytic
+ * target (log10 activation memory). One warm-up pass, then {@code throughput.repeats} measured
+ * passes; the fastest is reported (the machine is shared), all are listed.
+ */
+public final class ThroughputJob {
+    private ThroughputJob() {
+    }
+
+    public static Map<String, Object> run(SparkSession spark, NasConfig config, PrintStream out) {
+        long candidates = config.getLong("throughput.candidates");
+        if (candidates < 1) {
+            throw new BadInputException("config key 'throughput.candidates' must be > 0, got " + candidates);
+        }
+        int cores = spark.sparkContext().defaultParallelism();
+        int partitions = config.getInt("throughput.partitions") > 0 ? config.getInt("throughput.partitions") : cores;
+        int batch = config.getPositiveInt("throughput.batch");
+        int repeats = config.getPositiveInt("throughput.repeats");
+        long seed = config.getLong("throughput.seed");
+        MacroScoringTask.Stage stage = stage(config.getString("throughput.stages"));
+        MacroScoringTask.Scorer scorer = scorer(config.getString("throughput.scorer"));
+        boolean stringKeys = switch (config.getString("throughput.key")) {
+            case "packed" -> false;
+            case "string" -> true;
+            default -> throw new BadInputException("config key 'throughput.key' must be packed or string, got '"
+                    + config.getString("throughput.key") + "'");
+        };
+        MobileNetSpace space = MobileNetSpace.cifar(config.getPositiveInt("hardware.classes"));
+        XgboostSettings settings = XgboostKeys.read(config, "throughput");
+        Set<String> seen = new HashSet<>();
+        XgboostPredictor predictor = train(space, settings,
+                sample(space, config.getPositiveInt("throughput.train"), seed, seen), seed);
+        // ranking quality on architectures the model never saw: a faster model only counts if it still ranks
+        double heldOutTau = heldOutKendallTau(predictor, sample(space, config.getPositiveInt("throughput.held-out"),
+                seed + 1, seen));
+
+        Broadcast<XgboostPredictor> model = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(predictor);
+        List<Double> seconds = new ArrayList<>();
+        List<Double> cpuSeconds = new ArrayList<>();
+        List<Row> last = List.of();
+        for (int pass = 0; pass <= repeats; pass++) {
+            long start = System.nanoTime();
+            last = spark.range(0, partitions, 1, partitions).as(Encoders.LONG())
+                    .mapPartitions(new MacroScoringTask(space, model, candidates, partitions, batch, stage, scorer,
+                            stringKeys, seed + pass), Encoders.row(MacroScoringTask.RESULT))
+                    .collectAsList();
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            if (pass > 0) { // pass 0 warms up the JIT, the native library and the broadcast
+                seconds.add(elapsed);
+                cpuSeconds.add(last.stream().mapToDouble(r -> r.getDouble(6)).sum());
+            }
+        }
+        model.destroy();
+        long counted = last.stream().mapToLong(r -> r.getLong(1)).sum();
+        if (counted != candidates) {
+            throw new IllegalStateException("tasks scored " + counted + " candidates, expected " + candidates);
+        }
+        double best = seconds.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("candidates", candidates);
+        summary.put("seconds", best);
+        summary.put("per_core_per_s", candidates / best / cores);
+        summary.put("per_s", candidates / best);
+        summary.put("cores", cores);
+        summary.put("partitions", partitions);
+        summary.put("stages", stage.name().toLowerCase(Locale.ROOT));
+        summary.put("key", stringKeys ? "string" : "packed");
+        summary.put("batch", batch);
+        summary.put("scorer", scorer.name().toLowerCase(Locale.ROOT));
+        summary.put("rounds", settings.rounds());
+        summary.put("eta", settings.eta());
+        summary.put("max_depth", settings.maxDepth());
+        summary.put("held_out_kendall_tau", heldOutTau);
+        summary.put("features", predictor.featurizer().dimension());
+        summary.put("all_seconds", seconds);
+        // candidates per second of task CPU time: per core, independent of other load on the machine
+        double cpu = cpuSeconds.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+        summary.put("task_cpu_seconds", cpu);
+        summary.put("per_cpu_s", candidates / cpu);
+        Row winner = last.stream().max(Comparator.comparingDouble((Row r) -> r.getDouble(2))).orElseThrow();
+        summary.put("best_predicted", winner.getDouble(2));
+        summary.put("best_key", List.of(winner.getLong(3), winner.getLong(4)));
+        if (stage == MacroScoringTask.Stage.PREDICT) {
+            // the bounded scorer stops a candidate once it cannot beat the best so far; the native one runs every tree
+            long visited = last.stream().mapToLong(r -> r.getLong(7)).sum();
+            summary.put("trees_per_candidate", scorer == MacroScoringTask.Scorer.BOUNDED
+                    ? (double) visited / candidates : settings.rounds());
+        }
+        out.printf(Locale.ROOT, "throughput (%s, %s scorer, %s keys, batch %d, %d rounds of depth %d at eta %s, "
+                        + "held-out tau %.3f): %d candidates in %.3f s on %d cores = %.0f per core per second (passes: %s); "
+                        + "task CPU %.3f s = %.0f per CPU-second%n", summary.get("stages"), summary.get("scorer"),
+                summary.get("key"), batch, settings.rounds(), settings.maxDepth(), settings.eta(), heldOutTau, candidates,
+                best, cores, candidates / best / cores, seconds, cpu, candidates / cpu);
+        return summary;
+    }
+
+    private static MacroScoringTask.Stage stage(String name) {
+        for (MacroScoringTask.Stage stage : MacroScoringTask.Stage.values()) {
+            if (stage.name().equalsIgnoreCase(name)) {
+                return stage;
+            }
+        }
+        throw new BadInputException("config key 'throughput.stages' must be one of generate, key, cost, featurize, "
+                + "predict, got '" + name + "'");
+    }
+
+    private static MacroScoringTask.Scorer scorer(String name) {
+        for (MacroScoringTask.Scorer scorer : MacroScoringTask.Scorer.values()) {
+            if (scorer.name().equalsIgnoreCase(name)) {
+                return scorer;
+            }
+        }
+        throw new BadInputException("config key 'throughput.scorer' must be native or bounded, got '" + name + "'");
+    }
+
+    /**
+     * Sampled architectures labelled with a real analytic target, log10 of their activation memory,
+     * none of them in {@code seen} (by canonical key), which receives their keys: the held-out set
+     * then shares no architecture with the training set.
+     */
+    static List<TrainingSet.Row> sample(MobileNetSpace space, int rows, long seed, Set<String> seen) {
+        Random random = new Random(seed);
+        List<TrainingSet.Row> labelled = new ArrayList<>(rows);
+        for (long draws = 0; labelled.size() < rows; draws++) {
+            if (draws == 100L * rows) {
+                throw new IllegalStateException("found only " + labelled.size() + " unseen architectures in "
+                        + draws + " draws of the " + space.name() + " space, " + rows + " wanted");
+            }
+            MobileNetArchitecture network = space.decode(space.sample(random));
+            if (seen.add(network.canonicalKey())) {
+                labelled.add(new TrainingSet.Row(network, Math.log10(MobileNetCosts.activationMemory(network))));
+            }
+        }
+        return labelled;
+    }
+
+    private static XgboostPredictor train(MobileNetSpace space, XgboostSettings settings, List<TrainingSet.Row> rows,
+                                          long seed) {
+        return new XgboostTrainer(new MobileNetFeatures(space), settings)
+                .fit(new TrainingSet("sampled " + space.name(), "log10_activations", rows), seed);
+    }
+
+    private static double heldOutKendallTau(XgboostPredictor predictor, List<TrainingSet.Row> rows) {
+        double[] predicted = predictor.predictAll(rows.stream().map(TrainingSet.Row::architecture).toList());
+        double[] truth = rows.stream().mapToDouble(TrainingSet.Row::value).toArray();
+        return RankMetrics.kendallTau(predicted, truth);
+    }
+}
