@@ -14,7 +14,7 @@ import io.sparknas.jobs.bench.predictor.PredictorBenchJob;
 import io.sparknas.jobs.predictors.TrainPredictorJob;
 import io.sparknas.jobs.report.ReportJob;
 import io.sparknas.jobs.bench.throughput.ThroughputJob;
-import io.sparknas.jobs.search.GenerationListener;
+import io.sparknas.jobs.engine.GenerationListener;
 import io.sparknas.jobs.search.SearchJob;
 import io.sparknas.jobs.bench.train.TrainBenchJob;
 import io.sparknas.jobs.spark.SparkSessions;

@@ -54,7 +54,8 @@ public final class PopulationFrames {
             while (it.hasNext()) {
                 Row row = it.next();
                 Candidate candidate = Candidate.of(space, genome(row));
-                out.add(RowFactory.create(row.getInt(0), row.get(1), candidate.arch(), candidate.canonicalKey()));
+                out.add(RowFactory.create(row.<Integer>getAs(INDEX), row.getAs(Columns.GENOME), candidate.arch(),
+                        candidate.canonicalKey()));
             }
             return out.iterator();
         }, Encoders.row(KEYED));

@@ -1,5 +1,6 @@
 package io.sparknas.jobs.search;
 
+import io.sparknas.jobs.engine.GenerationListener;
 import io.sparknas.population.Individual;
 import io.sparknas.population.Objective;
 import io.sparknas.population.SearchState;

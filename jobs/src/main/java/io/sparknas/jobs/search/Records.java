@@ -1,5 +1,6 @@
 package io.sparknas.jobs.search;
 
+import io.sparknas.evaluation.Candidate;
 import io.sparknas.evaluation.EvaluationResult;
 import io.sparknas.jobs.store.Columns;
 import io.sparknas.jobs.store.Tables;
@@ -23,10 +24,10 @@ public final class Records {
     }
 
     /** @param costs params and flops of each candidate (the candidates table's columns) */
-    static List<Row> candidates(List<Row> keyed, SearchSpace space, CostMetrics costs, String runId) {
-        return keyed.stream().map(row -> {
-            Map<String, Double> cost = costs.of(space.decode(PopulationFrames.genome(row)));
-            return RowFactory.create(row.getString(3), space.name(), row.getString(2), row.get(1),
+    static List<Row> candidates(List<Candidate> asked, SearchSpace space, CostMetrics costs, String runId) {
+        return asked.stream().map(candidate -> {
+            Map<String, Double> cost = costs.of(space.decode(candidate.genome()));
+            return RowFactory.create(candidate.canonicalKey(), space.name(), candidate.arch(), candidate.genome().toArray(),
                     cost.get("params"), cost.get("flops"), runId);
         }).toList();
     }
@@ -58,10 +59,6 @@ public final class Records {
         // with its schema: RunLease reads the run id by name
         return new GenericRowWithSchema(new Object[]{runId, config, seed, strategy, space, status, startedAt, finishedAt,
                 codeVersion, leaseOwner, leaseExpiresAt}, Tables.RUNS.schema());
-    }
-
-    static boolean isOk(Row evaluation) {
-        return EvaluationResult.Status.OK.name().equals(evaluation.getString(evaluation.fieldIndex(Columns.STATUS)));
     }
 
     public static Map<String, Double> metrics(Row evaluation) {

@@ -1,5 +1,7 @@
 package io.sparknas.jobs.search;
 
+import io.sparknas.jobs.engine.GenerationListener;
+import io.sparknas.jobs.engine.SearchEngine;
 import io.sparknas.evaluation.Evaluator;
 import io.sparknas.evaluation.SuccessiveHalving;
 import io.sparknas.jobs.config.Console;
@@ -119,8 +121,9 @@ public final class SearchJob {
                     extraListener.committed(id, s, cacheHits);
                 }
             };
-            new SearchLoop(spark, store, space, strategy, halving, goals, costs, runId, settings, listeners, lease::checkHeld)
-                    .run(state);
+            DeltaTrials trials = new DeltaTrials(spark, store, space, goals, costs.classes(), lease::checkHeld);
+            new SearchEngine(space, strategy, halving, costs, settings, trials, new SparkRunner(spark, space, halving, costs, runId),
+                    runId, listeners).run(state);
 
             // the FINISHED row clears the lease, and is written only while this process holds the run
             lease.finish(Records.run(runId, config.render(), seed, strategy.name(), space.name(), FINISHED, startedAt,

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparknas.jobs.cli.NasCli;
 import io.sparknas.jobs.config.BadInputException;
 import io.sparknas.jobs.config.NasConfig;
-import io.sparknas.jobs.search.GenerationListener;
+import io.sparknas.jobs.engine.GenerationListener;
 import io.sparknas.jobs.search.SearchJob;
 import io.sparknas.jobs.store.ResultStore;
 import io.sparknas.jobs.store.Tables;

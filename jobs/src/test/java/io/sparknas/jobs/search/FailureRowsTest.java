@@ -1,5 +1,7 @@
 package io.sparknas.jobs.search;
 
+import io.sparknas.jobs.engine.GenerationListener;
+import io.sparknas.jobs.engine.SearchEngine;
 import io.sparknas.evaluation.FailuresAsRows;
 import io.sparknas.evaluation.SuccessiveHalving;
 import io.sparknas.evaluation.data.DatasetSource;
@@ -103,8 +105,12 @@ class FailureRowsTest extends LocalSpark {
         var strategy = new RegularizedEvolution(space, accuracy, 3, 2);
         SearchGoals goals = new SearchGoals(List.of(accuracy), List.of(), List.of());
         SearchState state = strategy.start(4);
-        new SearchLoop(spark(), store, space, strategy, new SuccessiveHalving(List.of(evaluator), 2, accuracy), goals, CostMetrics.forMetrics(List.of(), 10), "diverging",
-                new SearchSettings(6, 3, 10, 2), new GenerationListener() { }).run(state);
+        SuccessiveHalving oneRung = new SuccessiveHalving(List.of(evaluator), 2, accuracy);
+        CostMetrics noCosts = CostMetrics.forMetrics(List.of(), 10);
+        new SearchEngine(space, strategy, oneRung, noCosts, new SearchSettings(6, 3, 10, 2),
+                new DeltaTrials(spark(), store, space, goals, 10, generation -> { }),
+                new SparkRunner(spark(), space, oneRung, noCosts, "diverging"), "diverging", new GenerationListener() { })
+                .run(state);
 
         Dataset<Row> rows = store.read(Tables.EVALUATIONS).filter(col("run_id").equalTo("diverging"));
         List<Row> failed = rows.filter(col("status").equalTo("FAILED")).collectAsList();

@@ -1,5 +1,6 @@
 package io.sparknas.jobs.search;
 
+import io.sparknas.jobs.engine.GenerationListener;
 import io.delta.tables.DeltaTable;
 import io.sparknas.hardware.Nb201Costs;
 import io.sparknas.jobs.config.NasConfig;

@@ -1,5 +1,6 @@
 package io.sparknas.jobs.search;
 
+import io.sparknas.jobs.engine.GenerationListener;
 import io.sparknas.jobs.config.BadInputException;
 import io.sparknas.jobs.config.NasConfig;
 import io.sparknas.jobs.store.ResultStore;

@@ -2,7 +2,7 @@ package io.sparknas.jobs.store;
 
 import io.sparknas.jobs.cli.NasCli;
 import io.sparknas.jobs.config.NasConfig;
-import io.sparknas.jobs.search.GenerationListener;
+import io.sparknas.jobs.engine.GenerationListener;
 import io.sparknas.jobs.search.SearchJob;
 import io.sparknas.jobs.testing.LocalSpark;
 import io.sparknas.population.testing.SharedBenchmarks;

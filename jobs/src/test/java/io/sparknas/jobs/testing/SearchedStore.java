@@ -1,7 +1,7 @@
 package io.sparknas.jobs.testing;
 
 import io.sparknas.jobs.config.NasConfig;
-import io.sparknas.jobs.search.GenerationListener;
+import io.sparknas.jobs.engine.GenerationListener;
 import io.sparknas.jobs.search.SearchJob;
 import org.apache.commons.io.FileUtils;
 

@@ -1,20 +1,23 @@
 package io.sparknas.jobs.bench.benchmark;
 
-import io.sparknas.evaluation.Candidate;
-import io.sparknas.evaluation.EvaluationResult;
+import io.sparknas.evaluation.SuccessiveHalving;
 import io.sparknas.evaluation.tabular.TabularData;
 import io.sparknas.evaluation.tabular.TabularEvaluator;
-import io.sparknas.population.Genome;
 import io.sparknas.population.Individual;
+import io.sparknas.population.Objective;
 import io.sparknas.population.SearchSpace;
 import io.sparknas.population.SearchState;
 import io.sparknas.population.SearchStrategy;
 import io.sparknas.population.strategy.MapElites;
+import io.sparknas.jobs.engine.DriverRunner;
+import io.sparknas.jobs.engine.GenerationListener;
+import io.sparknas.jobs.engine.InMemoryTrials;
+import io.sparknas.jobs.engine.SearchEngine;
+import io.sparknas.jobs.engine.Trial;
 import io.sparknas.jobs.search.CostMetrics;
 import io.sparknas.jobs.search.SearchSettings;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +30,8 @@ import java.util.function.Function;
  * it saw (one seed's noisy value); what is reported is that architecture's report column.
  */
 public final class BenchmarkRunner {
+    /** The run id its in-memory trials carry (nothing is stored). */
+    private static final String RUN_ID = "benchmark";
     private final SearchSpace space;
     private final TabularData data;
     private final String fidelity;
@@ -57,53 +62,38 @@ public final class BenchmarkRunner {
                             List<Individual> evaluated, Double coverage) {
     }
 
+    /**
+     * One seed's run: the search engine with the run's results in memory and the table lookups on the
+     * driver. The generation limit is the search job's.
+     */
     public RunResult run(SearchStrategy strategy, long seed) {
-        TabularEvaluator evaluator = new TabularEvaluator(data, fidelity, seed);
-        SearchState state = strategy.start(seed);
-        Map<String, Map<String, Double>> cache = new HashMap<>();
+        SuccessiveHalving oneRung = new SuccessiveHalving(List.of(new TabularEvaluator(data, fidelity, seed)), 2,
+                Objective.maximize(data.objectiveColumn()));
+        InMemoryTrials trials = new InMemoryTrials();
+        SearchSettings settings = new SearchSettings(budget, batch, SearchSettings.generationLimit(budget, batch), 1);
+        SearchEngine engine = new SearchEngine(space, strategy, oneRung, costs, settings, trials,
+                new DriverRunner(space, oneRung, RUN_ID), RUN_ID, new GenerationListener() { });
+        SearchState state = engine.run(strategy.start(seed));
+
         double optimum = data.bestReport();
         Integer queryOfOptimum = null;
         List<Individual> evaluated = new ArrayList<>();
-        long maxGenerations = SearchSettings.generationLimit(budget, batch);
-        while (evaluator.queries() < budget && state.getGeneration() < maxGenerations) {
-            int generation = state.getGeneration();
-            List<Genome> asked = strategy.ask(state, (int) Math.min(batch, budget - evaluator.queries()));
-            List<Candidate> candidates = asked.stream().map(g -> Candidate.of(space, g)).toList();
-            Map<String, Candidate> fresh = new LinkedHashMap<>();
-            candidates.stream().filter(c -> !cache.containsKey(c.canonicalKey())).forEach(c -> fresh.putIfAbsent(c.canonicalKey(), c));
-            long before = evaluator.queries();
-            List<EvaluationResult> results = evaluator.evaluate(new ArrayList<>(fresh.values()));
-            for (int i = 0; i < results.size(); i++) {
-                EvaluationResult result = results.get(i);
-                cache.put(result.candidate().canonicalKey(), result.metrics());
-                if (result.isOk()) {
-                    evaluated.add(individual(result.candidate(), result.metrics(), generation));
-                }
-                TabularData.Entry entry = data.get(result.candidate().arch());
-                if (queryOfOptimum == null && entry != null && entry.report() == optimum) {
-                    queryOfOptimum = (int) (before + i + 1);
-                }
+        List<Trial> all = trials.trials();
+        for (int i = 0; i < all.size(); i++) {
+            Trial trial = all.get(i);
+            if (trial.isOk()) {
+                evaluated.add(engine.individual(trials.candidate(trial.canonicalKey()), trial, trial.generation()));
             }
-            List<Individual> told = new ArrayList<>();
-            for (Candidate c : candidates) {
-                Map<String, Double> metrics = cache.get(c.canonicalKey());
-                if (!metrics.isEmpty()) {
-                    told.add(individual(c, metrics, generation));
-                }
+            TabularData.Entry entry = data.get(trial.arch());
+            if (queryOfOptimum == null && entry != null && entry.report() == optimum) {
+                queryOfOptimum = i + 1;
             }
-            strategy.tell(state, told);
         }
         Individual best = state.getBest();
         double report = best == null ? Double.NaN : best.metrics().get(data.reportColumn());
         Double coverage = strategy instanceof MapElites mapElites ? mapElites.coverage(state) : null;
-        return new RunResult(seed, report, best == null ? null : best.arch(), queryOfOptimum, evaluator.queries(),
+        return new RunResult(seed, report, best == null ? null : best.arch(), queryOfOptimum, state.getQueries(),
                 List.copyOf(evaluated), coverage);
-    }
-
-    /** Costs belong to the architecture asked, even when its metrics come from an equivalent one's evaluation. */
-    private Individual individual(Candidate candidate, Map<String, Double> metrics, int generation) {
-        return new Individual(candidate.genome(), candidate.arch(), candidate.canonicalKey(),
-                costs.addTo(metrics, space.decode(candidate.genome())), generation);
     }
 
     /** Runs {@code seeds} seeds of each strategy from {@code firstSeed}; same seeds for every strategy. */

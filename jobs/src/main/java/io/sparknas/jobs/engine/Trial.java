@@ -1,0 +1,29 @@
+package io.sparknas.jobs.engine;
+
+import io.sparknas.evaluation.EvaluationResult;
+
+import java.sql.Timestamp;
+import java.util.Map;
+
+/**
+ * One evaluation of one candidate at one evaluator and fidelity: a row of the {@code evaluations}
+ * table, typed. What the search loop reads of a result, whether it was evaluated now or found in a
+ * store.
+ *
+ * @param runId      the run that evaluated it (another run's, for a result served from the cross-run cache)
+ * @param generation the generation of that run that evaluated it
+ * @param metrics    what the evaluator measured, plus the analytic costs a runner stored with it
+ */
+public record Trial(String canonicalKey, String evaluator, String fidelity, long seed, String runId, Integer generation,
+                    String arch, Map<String, Double> metrics, EvaluationResult.Status status, String reason,
+                    Double wallTimeS, String executor, Timestamp evaluatedAt, String evaluatorConfig) {
+
+    public boolean isOk() {
+        return status == EvaluationResult.Status.OK;
+    }
+
+    /** Written by this very run and generation before the run was interrupted (a resumed generation meets it). */
+    public boolean writtenBy(String run, int generationNumber) {
+        return run.equals(runId) && generation != null && generation == generationNumber;
+    }
+}
