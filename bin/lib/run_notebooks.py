@@ -1,7 +1,7 @@
 """Executes the Java notebooks headlessly with nbclient (Debian's python3-nbclient, /usr/bin/python3).
 
 The Java kernel (rapaio-jupyter-kernel 3.0.1) hangs at start-up in about one start out of three
-(DEPENDENCIES.md). The cause: its channel threads start before its message handlers exist, and a
+(docs/architecture.md, Dependencies). The cause: its channel threads start before its message handlers exist, and a
 message that arrives in between (nbclient sends kernel_info at once and repeats it) kills the
 shell thread with a NullPointerException; the longer the kernel's start (our ~190 classpath
 entries are added to JShell in that window), the likelier. So the runner starts the kernel itself

@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The native setup the training throughput depends on (docs/training.md, "Training throughput"). */
+/** The native setup the training throughput depends on (docs/cluster-and-gpu.md, "Training on executors (CPU)"). */
 class Dl4jNativesTest {
     private static final Nb201Space SPACE = new Nb201Space();
     private static final String CELL = "|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_1x1~1|+|skip_connect~0|nor_conv_3x3~1|avg_pool_3x3~2|";

@@ -23,8 +23,9 @@ final class DryRun {
     private DryRun() {
     }
 
-    static void print(CommandSpec spec, NasConfig config, PrintWriter out) {
-        String submit = sparkSubmitLine(spec, config); // first: a bad spark.master is refused before anything is printed
+    /** @param command the words after {@code nas} that name the command (the one an alias stands for) */
+    static void print(CommandSpec spec, String command, NasConfig config, PrintWriter out) {
+        String submit = sparkSubmitLine(spec, command, config); // first: a bad spark.master is refused before anything is printed
         out.println("# resolved config");
         out.println(config.renderReadable());
         out.println("# equivalent spark-submit");
@@ -32,7 +33,7 @@ final class DryRun {
         out.flush();
     }
 
-    static String sparkSubmitLine(CommandSpec spec, NasConfig config) {
+    static String sparkSubmitLine(CommandSpec spec, String command, NasConfig config) {
         List<String> line = new ArrayList<>(List.of("spark-submit", "--master", master(config),
                 "--name", config.getString("spark.app-name"), "--class", NasCli.class.getName()));
         for (Map.Entry<String, Object> setting : config.getFreeForm("spark.conf").entrySet()) {
@@ -40,9 +41,20 @@ final class DryRun {
         }
         line.add(assemblyJar());
         List<String> args = new ArrayList<>(spec.root().commandLine().getParseResult().originalArgs());
+        args.subList(0, depth(spec)).clear(); // the command's words as typed (perhaps an old name)
         args.remove("--dry-run");
+        line.addAll(List.of(command.split(" ")));
         line.addAll(args);
         return String.join(" ", line.stream().map(DryRun::quote).toList());
+    }
+
+    /** How many command words name {@code spec} (1 for search, 2 for bench latency). */
+    private static int depth(CommandSpec spec) {
+        int depth = 0;
+        for (CommandSpec s = spec; s.parent() != null; s = s.parent()) {
+            depth++;
+        }
+        return depth;
     }
 
     /** Under spark-submit the master it was given, else the config's. */

@@ -2,28 +2,22 @@ package io.sparknas.jobs.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.sparknas.jobs.bench.benchmark.BenchmarkJob;
-import io.sparknas.jobs.bench.benchmark.BenchmarkPool;
+import io.sparknas.jobs.bench.BenchCommands;
 import io.sparknas.jobs.config.BadInputException;
 import io.sparknas.jobs.config.Console;
 import io.sparknas.jobs.config.Names;
 import io.sparknas.jobs.config.NasConfig;
-import io.sparknas.jobs.bench.latency.LatencyBenchJob;
-import io.sparknas.jobs.bench.latency.ProfileLatencyJob;
-import io.sparknas.jobs.bench.predictor.PredictorBenchJob;
 import io.sparknas.jobs.predictors.TrainPredictorJob;
 import io.sparknas.jobs.report.ReportJob;
-import io.sparknas.jobs.bench.throughput.ThroughputJob;
 import io.sparknas.jobs.engine.GenerationListener;
 import io.sparknas.jobs.search.SearchJob;
-import io.sparknas.jobs.bench.train.TrainBenchJob;
 import io.sparknas.jobs.spark.SparkSessions;
 import io.sparknas.jobs.store.ResultStore;
 import io.sparknas.jobs.store.SqlStatements;
-import io.sparknas.jobs.bench.zerocost.ZeroCostBenchJob;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IModelTransformer;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -32,8 +26,8 @@ import picocli.CommandLine.Parameters;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,19 +36,20 @@ import java.util.concurrent.Callable;
 /**
  * {@code bin/nas <command> [--config FILE] [--set key=value]… [--summary-json FILE]}; the same class
  * is the main of the assembly jar under spark-submit. Exit codes: 0 ok, 2 bad input, 1 anything else.
+ * The user's commands are here; the measurement tools are the {@code bench} group ({@link BenchCommands}),
+ * whose old top-level names (benchmark, latency-bench, …) still run, hidden from {@code --help}.
  */
 @Command(name = "nas", mixinStandardHelpOptions = true, version = "sparknas", scope = CommandLine.ScopeType.INHERIT,
         description = "Neural-architecture search as Spark jobs, every evaluation in Delta tables.",
-        subcommands = {NasCli.Search.class, NasCli.Benchmark.class, NasCli.BenchmarkPoolCommand.class,
-        NasCli.LatencyBench.class, NasCli.PredictorBenchCommand.class,
-        NasCli.TrainPredictor.class, NasCli.Throughput.class, NasCli.Sql.class, NasCli.Report.class,
-        NasCli.TrainBench.class, NasCli.ZeroCostBench.class, NasCli.ProfileLatency.class})
+        subcommands = {NasCli.Search.class, NasCli.TrainPredictor.class, NasCli.Sql.class, NasCli.Report.class,
+        BenchCommands.class},
+        modelTransformer = NasCli.OldBenchNames.class)
 public final class NasCli {
     public static final int BAD_INPUT = 2;
     public static final int FAILURE = 1;
 
     /** Options every command takes. */
-    static final class Common {
+    public static final class Common {
         @Option(names = "--config", paramLabel = "FILE", description = "HOCON config file")
         File config;
 
@@ -114,19 +109,33 @@ public final class NasCli {
     }
 
     /** A command that loads the config, runs (or prints what it would run), and writes its summary. */
-    abstract static class ConfiguredCommand implements Callable<Integer> {
+    public abstract static class ConfiguredCommand implements Callable<Integer> {
         @Mixin
         Common common;
 
         @Spec
         CommandSpec spec;
 
+        /** Set on a hidden alias: the command it stands for ("bench latency"), named in the dry run's line. */
+        private String aliasOf;
+
         /** Checks the command's own options, before anything runs (and in a dry run too). */
-        void check() {
+        protected void check() {
         }
 
         /** @return the command's summary, written as JSON when {@code --summary-json} is given (may be null) */
-        abstract Object execute(NasConfig config);
+        protected abstract Object execute(NasConfig config);
+
+        /** Marks this command as a hidden alias of {@code command} (the words after {@code nas}). */
+        public final ConfiguredCommand aliasOf(String command) {
+            aliasOf = command;
+            return this;
+        }
+
+        /** The words after {@code nas} that name this command: the one it stands for when it is an alias. */
+        final String commandName() {
+            return aliasOf != null ? aliasOf : spec.qualifiedName(" ").substring(spec.root().name().length() + 1);
+        }
 
         @Override
         public Integer call() throws IOException {
@@ -134,7 +143,7 @@ public final class NasCli {
             common.checkSummaryWritable();
             check();
             if (common.dryRun) {
-                DryRun.print(spec, config, spec.commandLine().getOut());
+                DryRun.print(spec, commandName(), config, spec.commandLine().getOut());
                 return 0;
             }
             Object summary = execute(config);
@@ -150,8 +159,42 @@ public final class NasCli {
         abstract Object run(SparkSession spark, NasConfig config);
 
         @Override
-        final Object execute(NasConfig config) {
+        protected final Object execute(NasConfig config) {
             return run(SparkSessions.getOrCreate(config), config);
+        }
+    }
+
+    /** A Spark command that is one job's {@code run(spark, config, out)}: it prints to stdout, returns its summary. */
+    public static class JobCommand extends SparkCommand {
+        /** A job's entry point, e.g. {@code LatencyBenchJob::run}. */
+        public interface Job {
+            Object run(SparkSession spark, NasConfig config, PrintStream out);
+        }
+
+        private final Job job;
+
+        public JobCommand(Job job) {
+            this.job = job;
+        }
+
+        @Override
+        final Object run(SparkSession spark, NasConfig config) {
+            return job.run(spark, config, System.out);
+        }
+    }
+
+    /**
+     * The bench tools' names from before the bench group (scripts and DAGs call them), registered at the top
+     * level hidden from {@code --help}. Picocli hands an inherited transformer to every subcommand too: only
+     * the root is changed.
+     */
+    static final class OldBenchNames implements IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec spec) {
+            if (spec.userObject() instanceof NasCli) {
+                BenchCommands.addOldNames(spec);
+            }
+            return spec;
         }
     }
 
@@ -161,7 +204,7 @@ public final class NasCli {
         String runId;
 
         @Override
-        void check() {
+        protected void check() {
             if (runId != null) {
                 Names.check("--run-id", runId);
             }
@@ -173,84 +216,10 @@ public final class NasCli {
         }
     }
 
-    @Command(name = "benchmark", description = "Seeds x strategies on a tabular benchmark (no Delta needed).")
-    static final class Benchmark extends SparkCommand {
-        @Override
-        Object run(SparkSession spark, NasConfig config) {
-            return BenchmarkJob.run(spark, config, System.out);
-        }
-    }
-
-    @Command(name = "benchmark-pool", description = "Pool several benchmark --summary-json files per strategy: "
-            + "mean ± std over all seeds, pooled median queries to the optimum, differences paired by seed.")
-    static final class BenchmarkPoolCommand extends ConfiguredCommand {
-        @Parameters(paramLabel = "SUMMARY.json", arity = "1..*", description = "files written by benchmark --summary-json")
-        List<Path> files = new ArrayList<>();
-
-        @Option(names = "--baseline", paramLabel = "STRATEGY", description = "strategy the others are paired with "
-                + "(default: " + BenchmarkPool.DEFAULT_BASELINE + " when present)")
-        String baseline;
-
-        /** Reads JSON files only: no Spark session is started. */
-        @Override
-        Object execute(NasConfig config) {
-            return BenchmarkPool.run(files, baseline, System.out);
-        }
-    }
-
-    @Command(name = "latency-bench", description = "Fit latency models on K measured cells per device; rank the rest.")
-    static final class LatencyBench extends SparkCommand {
-        @Override
-        Object run(SparkSession spark, NasConfig config) {
-            return LatencyBenchJob.run(spark, config, System.out);
-        }
-    }
-
-    @Command(name = "predictor-bench", description = "Train predictor kinds on N architectures; rank all others.")
-    static final class PredictorBenchCommand extends SparkCommand {
-        @Override
-        Object run(SparkSession spark, NasConfig config) {
-            return PredictorBenchJob.run(spark, config, System.out);
-        }
-    }
-
     @Command(name = "train-predictor", description = "Fit a predictor on the store's evaluations; record it in predictors.")
-    static final class TrainPredictor extends SparkCommand {
-        @Override
-        Object run(SparkSession spark, NasConfig config) {
-            return TrainPredictorJob.run(spark, config, System.out);
-        }
-    }
-
-    @Command(name = "throughput", description = "Macro-space candidates generated, keyed, priced and predicted per second per core.")
-    static final class Throughput extends SparkCommand {
-        @Override
-        Object run(SparkSession spark, NasConfig config) {
-            return ThroughputJob.run(spark, config, System.out);
-        }
-    }
-
-    @Command(name = "train-bench", description = "Training images/s of one network: plain loop vs inside a Spark task.")
-    static final class TrainBench extends SparkCommand {
-        @Override
-        Object run(SparkSession spark, NasConfig config) {
-            return TrainBenchJob.run(spark, config, System.out);
-        }
-    }
-
-    @Command(name = "zero-cost-bench", description = "Zero-cost proxies of sampled NB201 networks on the executors, ranked against a benchmark column.")
-    static final class ZeroCostBench extends SparkCommand {
-        @Override
-        Object run(SparkSession spark, NasConfig config) {
-            return ZeroCostBenchJob.run(spark, config, System.out);
-        }
-    }
-
-    @Command(name = "profile-latency", description = "Measure NB201 inference latency on the executors into hardware_costs; fit a latency model on the rows.")
-    static final class ProfileLatency extends SparkCommand {
-        @Override
-        Object run(SparkSession spark, NasConfig config) {
-            return ProfileLatencyJob.run(spark, config, System.out);
+    static final class TrainPredictor extends JobCommand {
+        TrainPredictor() {
+            super(TrainPredictorJob::run);
         }
     }
 
@@ -266,7 +235,7 @@ public final class NasCli {
         boolean allowWrites;
 
         @Override
-        void check() {
+        protected void check() {
             if (rows < 1) {
                 throw new BadInputException("--rows must be >= 1, got " + rows);
             }
@@ -294,7 +263,7 @@ public final class NasCli {
         }
 
         @Override
-        void check() {
+        protected void check() {
             ReportJob.checkTarget(folder().toPath());
         }
 

@@ -1,6 +1,6 @@
 package io.sparknas.jobs.store;
 
-/** Every column name of the result tables (contract: ARCHITECTURE.md), in one place. */
+/** Every column name of the result tables (described in docs/architecture.md), in one place. */
 public final class Columns {
     private Columns() {
     }
@@ -34,7 +34,7 @@ public final class Columns {
     public static final String WALL_TIME_S = "wall_time_s";
     public static final String EXECUTOR = "executor";
     public static final String EVALUATED_AT = "evaluated_at";
-    /** Not in the contract: a digest of the evaluator's data and settings, part of the evaluations key. */
+    /** A digest of the evaluator's data and settings, part of the evaluations key. */
     public static final String EVALUATOR_CONFIG = "evaluator_config";
 
     public static final String RANK = "rank";

@@ -9,7 +9,7 @@ import java.util.List;
 
 import static io.sparknas.jobs.store.Columns.*;
 
-/** The result tables: name, schema and merge key of each (contract: ARCHITECTURE.md). */
+/** The result tables: name, schema and merge key of each (the table contract, described in docs/architecture.md). */
 public enum Tables {
     RUNS("runs", List.of(RUN_ID),
             field(RUN_ID, DataTypes.StringType, false), field(CONFIG, DataTypes.StringType),
@@ -22,8 +22,8 @@ public enum Tables {
             field(ARCH, DataTypes.StringType), field(GENOME, DataTypes.createArrayType(DataTypes.IntegerType, false)),
             field(PARAMS, DataTypes.DoubleType), field(FLOPS, DataTypes.DoubleType), field(FIRST_RUN_ID, DataTypes.StringType)),
     /**
-     * The contract's key plus evaluator_config (a digest of the evaluator's data and settings): two
-     * runs on different data never share, or overwrite, each other's rows.
+     * The key includes evaluator_config (a digest of the evaluator's data and settings): two runs on
+     * different data never share, or overwrite, each other's rows.
      */
     EVALUATIONS("evaluations", List.of(CANONICAL_KEY, EVALUATOR, FIDELITY, SEED, EVALUATOR_CONFIG),
             field(CANONICAL_KEY, DataTypes.StringType, false), field(EVALUATOR, DataTypes.StringType, false),
@@ -46,7 +46,7 @@ public enum Tables {
             field(LATENCY_MS, DataTypes.DoubleType), field(SOURCE, DataTypes.StringType),
             field(ARCH, DataTypes.StringType), field(EXECUTOR, DataTypes.StringType),
             field(MEASURED_AT, DataTypes.TimestampType)),
-    /** Not in the contract's list: the committed SearchState of each generation, the resume point. */
+    /** The committed SearchState of each generation, the resume point. */
     CHECKPOINTS("checkpoints", List.of(RUN_ID, GENERATION),
             field(RUN_ID, DataTypes.StringType, false), field(GENERATION, DataTypes.IntegerType, false),
             field(STATE, DataTypes.StringType), field(COMMITTED_AT, DataTypes.TimestampType)),

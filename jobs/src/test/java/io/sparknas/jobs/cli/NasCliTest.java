@@ -36,8 +36,14 @@ class NasCliTest extends LocalSpark {
         assertFalse(outcome.err().contains("\n"), "one line: " + outcome.err());
     }
 
+    /** {@code bench benchmark} with the NB201 CIFAR-10 tables. */
     private static String[] benchmark(String... extra) {
-        List<String> args = new ArrayList<>(List.of("benchmark"));
+        return benchmarkAs(List.of("bench", "benchmark"), extra);
+    }
+
+    /** The benchmark command called by {@code words}: the bench group's name, or the old top-level one. */
+    private static String[] benchmarkAs(List<String> words, String... extra) {
+        List<String> args = new ArrayList<>(words);
         nb201Cifar10().forEach(set -> args.addAll(List.of("--set", set)));
         args.addAll(List.of(extra));
         return args.toArray(String[]::new);
@@ -76,12 +82,13 @@ class NasCliTest extends LocalSpark {
     void benchmarkPoolPoolsTheSeedsOfTwoBenchmarkCommands(@TempDir Path dir) throws IOException {
         Path first = dir.resolve("s0.json");
         Path second = dir.resolve("s3.json");
-        assertEquals(0, run(benchmark("--set", "benchmark.budget=30", "--set", "benchmark.seeds=3",
+        // the old top-level names (scripts and DAGs call them) run the same commands as the bench group's
+        assertEquals(0, run(benchmarkAs(List.of("benchmark"), "--set", "benchmark.budget=30", "--set", "benchmark.seeds=3",
                 "--summary-json", first.toString())).code());
         assertEquals(0, run(benchmark("--set", "benchmark.budget=30", "--set", "benchmark.seeds=3",
                 "--set", "benchmark.first-seed=3", "--summary-json", second.toString())).code());
         Path pooled = dir.resolve("pooled.json");
-        Outcome outcome = run("benchmark-pool", first.toString(), second.toString(), "--summary-json", pooled.toString());
+        Outcome outcome = run("bench", "pool", first.toString(), second.toString(), "--summary-json", pooled.toString());
         assertEquals(0, outcome.code(), outcome.err());
         ObjectMapper json = new ObjectMapper();
         JsonNode a = json.readTree(first.toFile());
@@ -108,6 +115,7 @@ class NasCliTest extends LocalSpark {
         assertEquals(rows.get(0).get("report_mean").asDouble() - rows.get(1).get("report_mean").asDouble(),
                 rows.get(0).get("paired_difference_mean").asDouble(), 1e-9);
         assertBadInput(run("benchmark-pool", first.toString(), first.toString()), "seed 0 of random is already in another file");
+        assertBadInput(run("bench", "benchmark-pool", first.toString(), first.toString()), "seed 0 of random is already in another file");
     }
 
     @Test
@@ -123,12 +131,14 @@ class NasCliTest extends LocalSpark {
         Files.writeString(notDelta.resolve("_delta_log"), "not a folder");
         assertBadInput(run("search", "--set", "store.path=\"" + dir.resolve("store") + "\""), "cannot be opened as a Delta table");
         assertEquals(NasCli.BAD_INPUT, run("no-such-command").code());
+        assertBadInput(run("bench"), "Missing required subcommand");
+        assertBadInput(run("bench", "latency-benchh"), "latency-benchh");
     }
 
     @Test
     void predictorBenchRanksHeldOutArchitecturesAndRejectsUnknownKinds(@TempDir Path dir) throws IOException {
         Path json = dir.resolve("pred.json");
-        List<String> args = new ArrayList<>(List.of("predictor-bench", "--set", nb201Tables(),
+        List<String> args = new ArrayList<>(List.of("bench", "predictor", "--set", nb201Tables(),
                 "--set", "benchmark.objective=cifar10_valid_val_acc", "--set", "predictor.kinds=[xgboost]",
                 "--set", "predictor.train_sizes=[100]", "--set", "predictor.seeds=1", "--summary-json", json.toString()));
         Outcome outcome = run(args.toArray(String[]::new));
@@ -139,7 +149,10 @@ class NasCliTest extends LocalSpark {
         assertTrue(result.get("kendall_tau_mean").asDouble() > 0.6, result.toString());
         assertTrue(result.get("spearman_mean").asDouble() > result.get("kendall_tau_mean").asDouble());
         assertTrue(result.has("kendall_tau_std"));
-        args.set(6, "predictor.kinds=[xgboost, gradient-descent-oracle]");
+        args.set(7, "predictor.kinds=[xgboost, gradient-descent-oracle]");
+        assertBadInput(run(args.toArray(String[]::new)), "unknown predictor kind 'gradient-descent-oracle'");
+        args.subList(0, 2).clear();
+        args.add(0, "predictor-bench"); // the old name, with the same options
         assertBadInput(run(args.toArray(String[]::new)), "unknown predictor kind 'gradient-descent-oracle'");
     }
 }
