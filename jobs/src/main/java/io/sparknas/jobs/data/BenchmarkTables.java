@@ -51,9 +51,13 @@ public final class BenchmarkTables {
                 }
             }
             List<Column> selected = new ArrayList<>(List.of(col(ARCH),
-                    has(joined, SEED) ? col(SEED).cast(DataTypes.LongType) : lit(TabularData.NO_SEED)));
-            columns.forEach(c -> selected.add(col(c).cast(DataTypes.DoubleType)));
-            columns.forEach(c -> selected.add(col(c).cast(DataTypes.StringType)));
+                    (has(joined, SEED) ? col(SEED).cast(DataTypes.LongType) : lit(TabularData.NO_SEED)).as(SEED)));
+            for (int c = 0; c < columns.size(); c++) {
+                selected.add(col(columns.get(c)).cast(DataTypes.DoubleType).as(asDouble(c)));
+            }
+            for (int c = 0; c < columns.size(); c++) {
+                selected.add(col(columns.get(c)).cast(DataTypes.StringType).as(asText(c)));
+            }
             List<Row> rows = requireRows("benchmark.tables", paths, joined.select(selected.toArray(Column[]::new)).collectAsList());
             return toTabularData(space, rows, columns, extras);
         });
@@ -102,12 +106,25 @@ public final class BenchmarkTables {
         return joined;
     }
 
-    /** Rows are: arch, seed, each of {@code columns} as double, then each as text (to quote bad values). */
+    /**
+     * Column {@code c} of the load's selection as a double: named by position in {@code columns}, not by
+     * the file's name, so that objective and report may be the same column.
+     */
+    private static String asDouble(int c) {
+        return "value_" + c;
+    }
+
+    /** Column {@code c} of the load's selection as text (to quote a bad value). */
+    private static String asText(int c) {
+        return "text_" + c;
+    }
+
+    /** Rows have {@link #ARCH}, {@link #SEED}, and each of {@code columns} as double and as text (to quote bad values). */
     private static TabularData toTabularData(SearchSpace space, List<Row> rows, List<String> columns, List<String> extras) {
         TabularData.Builder builder = TabularData.builder(columns.get(0), columns.get(1), extras);
         int n = columns.size();
         for (Row row : rows) {
-            String arch = row.getString(0);
+            String arch = row.getString(row.fieldIndex(ARCH));
             if (arch == null) {
                 throw new BadInputException("benchmark.tables: a row has an empty " + ARCH);
             }
@@ -116,15 +133,15 @@ public final class BenchmarkTables {
             } catch (IllegalArgumentException e) {
                 throw new BadInputException("benchmark.tables: " + e.getMessage(), e);
             }
-            if (row.isNullAt(1)) {
+            if (row.isNullAt(row.fieldIndex(SEED))) {
                 throw new BadInputException("benchmark.tables: empty or non-numeric seed for architecture " + arch);
             }
             double[] values = new double[n];
             for (int c = 0; c < n; c++) {
-                values[c] = number(row, 2 + c, 2 + n + c, columns.get(c), arch);
+                values[c] = number(row, c, columns.get(c), arch);
             }
             try {
-                builder.add(arch, row.getLong(1), values[0], values[1], Arrays.copyOfRange(values, 2, n));
+                builder.add(arch, row.getLong(row.fieldIndex(SEED)), values[0], values[1], Arrays.copyOfRange(values, 2, n));
             } catch (IllegalArgumentException e) {
                 throw new BadInputException("benchmark.tables: " + e.getMessage(), e);
             }
@@ -132,13 +149,16 @@ public final class BenchmarkTables {
         return builder.build();
     }
 
-    private static double number(Row row, int asDouble, int asText, String column, String arch) {
-        if (row.isNullAt(asDouble)) {
-            String text = row.isNullAt(asText) ? "" : row.getString(asText);
-            throw new BadInputException("benchmark.tables: column '" + column + "' has " + (text.isEmpty()
-                    ? "no value" : "non-numeric value '" + text + "'") + " for architecture " + arch);
+    /** The {@code c}-th of the wanted columns (named {@code column} in the files) as a double. */
+    private static double number(Row row, int c, String column, String arch) {
+        int value = row.fieldIndex(asDouble(c));
+        if (row.isNullAt(value)) {
+            int text = row.fieldIndex(asText(c));
+            String shown = row.isNullAt(text) ? "" : row.getString(text);
+            throw new BadInputException("benchmark.tables: column '" + column + "' has " + (shown.isEmpty()
+                    ? "no value" : "non-numeric value '" + shown + "'") + " for architecture " + arch);
         }
-        return row.getDouble(asDouble);
+        return row.getDouble(value);
     }
 
     private static Dataset<Row> read(SparkSession spark, String key, String path) {

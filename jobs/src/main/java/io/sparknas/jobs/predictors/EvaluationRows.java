@@ -29,6 +29,9 @@ import static org.apache.spark.sql.functions.map_keys;
 public record EvaluationRows(long evaluationsVersion, long candidatesVersion, List<Labelled> rows) {
     static final String VALUE = "value";
     private static final String VALUES = "n_values";
+    private static final String CANDIDATE_ARCH = "candidate_arch";
+    /** The column of the metric names exploded from the metrics maps. */
+    private static final String METRIC = "metric";
 
     /** One architecture: its key, string form, and the target averaged over its seeds. */
     public record Labelled(String canonicalKey, String arch, double value) {
@@ -60,20 +63,22 @@ public record EvaluationRows(long evaluationsVersion, long candidatesVersion, Li
                         .and(col(Columns.STATUS).equalTo(EvaluationResult.Status.OK.name())))
                 .join(store.readVersion(Tables.CANDIDATES, candidatesVersion)
                         .filter(col(Columns.SPACE).equalTo(space))
-                        .select(col(Columns.CANONICAL_KEY), col(Columns.ARCH).as("candidate_arch")), Columns.CANONICAL_KEY);
+                        .select(col(Columns.CANONICAL_KEY), col(Columns.ARCH).as(CANDIDATE_ARCH)), Columns.CANONICAL_KEY);
         List<Row> grouped = ok.groupBy(Columns.CANONICAL_KEY)
-                .agg(first("candidate_arch").as(Columns.ARCH), avg(col(Columns.METRICS).getItem(target)).as(VALUE),
+                .agg(first(CANDIDATE_ARCH).as(Columns.ARCH), avg(col(Columns.METRICS).getItem(target)).as(VALUE),
                         count(col(Columns.METRICS).getItem(target)).as(VALUES))
                 .orderBy(Columns.CANONICAL_KEY).collectAsList();
         String read = " in " + Tables.EVALUATIONS.tableName() + "@v" + evaluationsVersion;
         if (grouped.isEmpty()) {
             throw new BadInputException("no OK evaluations with " + filter + read + " (predictor.space/evaluator/fidelity)");
         }
-        List<Labelled> labelled = grouped.stream().filter(r -> r.getLong(3) > 0 && Double.isFinite(r.getDouble(2)))
-                .map(r -> new Labelled(r.getString(0), r.getString(1), r.getDouble(2))).toList();
+        List<Labelled> labelled = grouped.stream()
+                .filter(r -> r.getLong(r.fieldIndex(VALUES)) > 0 && Double.isFinite(r.getDouble(r.fieldIndex(VALUE))))
+                .map(r -> new Labelled(r.getString(r.fieldIndex(Columns.CANONICAL_KEY)), r.getString(r.fieldIndex(Columns.ARCH)),
+                        r.getDouble(r.fieldIndex(VALUE)))).toList();
         if (labelled.isEmpty()) {
-            List<String> known = ok.select(explode(map_keys(col(Columns.METRICS)))).distinct().orderBy(col("col"))
-                    .limit(20).collectAsList().stream().map(r -> r.getString(0)).toList();
+            List<String> known = ok.select(explode(map_keys(col(Columns.METRICS))).as(METRIC)).distinct().orderBy(col(METRIC))
+                    .limit(20).collectAsList().stream().map(r -> r.getString(r.fieldIndex(METRIC))).toList();
             throw new BadInputException("predictor.target '" + target + "' is in none of the " + grouped.size()
                     + " evaluated architectures with " + filter + read + " (metrics there: " + String.join(", ", known) + ")");
         }

@@ -91,7 +91,8 @@ public final class SparkXgboostTrainer implements PredictorTrainer {
                 .mapPartitions((MapPartitionsFunction<Row, Row>) it -> {
                     List<Row> out = new ArrayList<>();
                     it.forEachRemaining(r -> out.add(RowFactory.create(
-                            Vectors.dense(featurizer.features(space.decode(space.parse(r.getString(0))))), r.getDouble(1))));
+                            Vectors.dense(featurizer.features(space.decode(space.parse(r.getString(r.fieldIndex(ARCH)))))),
+                            r.getDouble(r.fieldIndex(LABEL)))));
                     return out.iterator();
                 }, Encoders.row(FEATURIZED));
     }

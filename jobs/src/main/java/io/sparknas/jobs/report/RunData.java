@@ -78,8 +78,8 @@ record RunData(String runId, Row run, NasConfig config, SearchGoals goals, Strin
                 .distinct();
         for (Row r : store.read(Tables.CANDIDATES).join(runKeys, Columns.CANONICAL_KEY)
                 .select(Columns.CANONICAL_KEY, Columns.PARAMS).collectAsList()) {
-            if (!r.isNullAt(1)) {
-                params.put(r.getString(0), r.getDouble(1));
+            if (!r.isNullAt(r.fieldIndex(Columns.PARAMS))) {
+                params.put(r.getString(r.fieldIndex(Columns.CANONICAL_KEY)), r.getDouble(r.fieldIndex(Columns.PARAMS)));
             }
         }
         return new RunData(runId, run, config, goals, config.getString("benchmark.report"), evaluations,

@@ -29,6 +29,9 @@ import static org.apache.spark.sql.functions.when;
 public final class EliteArchiveFrames {
     public static final String CELL = "cell";
     public static final String UTILITY = "utility";
+    /** Columns of {@link #coverageAndQdScore}'s one-row aggregate. */
+    private static final String FILLED = "filled";
+    private static final String QD_SCORE = "qd_score";
 
     private EliteArchiveFrames() {
     }
@@ -53,8 +56,9 @@ public final class EliteArchiveFrames {
 
     /** Coverage (filled cells over all cells) and QD-score (sum of the elites' utilities), in one pass. */
     public static double[] coverageAndQdScore(Dataset<Row> elites, int totalCells) {
-        Row row = elites.agg(count(lit(1)), sum(col(UTILITY))).first();
-        double filled = row.getLong(0);
-        return new double[] {filled / totalCells, row.isNullAt(1) ? 0.0 : row.getDouble(1)};
+        Row row = elites.agg(count(lit(1)).as(FILLED), sum(col(UTILITY)).as(QD_SCORE)).first();
+        double filled = row.getLong(row.fieldIndex(FILLED));
+        int qdScore = row.fieldIndex(QD_SCORE);
+        return new double[] {filled / totalCells, row.isNullAt(qdScore) ? 0.0 : row.getDouble(qdScore)};
     }
 }

@@ -22,10 +22,12 @@ import java.util.List;
  * decodes and predicts its share on an executor.
  */
 final class SparkScoring implements PredictorSurrogate.Scoring {
+    private static final String MEAN = "mean";
+    private static final String STD = "std";
     private static final StructType SCORED = new StructType()
             .add(PopulationFrames.INDEX, DataTypes.IntegerType, false)
-            .add("mean", DataTypes.DoubleType, false)
-            .add("std", DataTypes.DoubleType, false);
+            .add(MEAN, DataTypes.DoubleType, false)
+            .add(STD, DataTypes.DoubleType, false);
     private final SparkSession spark;
 
     SparkScoring(SparkSession spark) {
@@ -45,7 +47,7 @@ final class SparkScoring implements PredictorSurrogate.Scoring {
                     List<Integer> index = new ArrayList<>();
                     List<Genome> part = new ArrayList<>();
                     it.forEachRemaining(row -> {
-                        index.add(row.getInt(0));
+                        index.add(row.getInt(row.fieldIndex(PopulationFrames.INDEX)));
                         part.add(PopulationFrames.genome(row));
                     });
                     List<Uncertain> predicted = PredictorSurrogate.predictWithUncertainty(model.value(), space, part);
@@ -57,6 +59,6 @@ final class SparkScoring implements PredictorSurrogate.Scoring {
                 }, Encoders.row(SCORED))
                 .orderBy(PopulationFrames.INDEX).collectAsList();
         model.destroy();
-        return scored.stream().map(r -> new Uncertain(r.getDouble(1), r.getDouble(2))).toList();
+        return scored.stream().map(r -> new Uncertain(r.getDouble(r.fieldIndex(MEAN)), r.getDouble(r.fieldIndex(STD)))).toList();
     }
 }

@@ -29,6 +29,8 @@ import static org.apache.spark.sql.functions.col;
  */
 public final class ResultStore {
     /** Schemes Hadoop can read but that cannot hold Delta tables (read-only, or no atomic rename). */
+    /** The version column of Delta's table history (DESCRIBE HISTORY). */
+    private static final String HISTORY_VERSION = "version";
     private static final Set<String> UNUSABLE_SCHEMES = Set.of("http", "https", "ftp", "sftp", "har");
 
     private final SparkSession spark;
@@ -102,7 +104,7 @@ public final class ResultStore {
 
     /** The table's latest committed version. */
     public long version(Tables table) {
-        return DeltaTable.forPath(spark, path(table)).history(1).select("version").first().getLong(0);
+        return DeltaTable.forPath(spark, path(table)).history(1).select(HISTORY_VERSION).first().<Long>getAs(HISTORY_VERSION);
     }
 
     /** The table as of one committed version: what a job read, reproducibly. */

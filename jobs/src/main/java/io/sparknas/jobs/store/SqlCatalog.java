@@ -33,6 +33,9 @@ final class SqlCatalog {
             + "get_json_object(" + CONFIG + ", '$.benchmark.report') AS " + REPORT
             + " FROM %s";
 
+    /** The column of {@link #metricNames}' query. */
+    private static final String METRIC_NAME = "metric";
+
     private final SparkSession spark;
     private final ResultStore store;
 
@@ -149,8 +152,9 @@ final class SqlCatalog {
 
     /** Every metric name in the evaluations table now (the leaderboard's flattened columns). */
     private List<String> metricNames() {
-        return spark.sql("SELECT DISTINCT explode(map_keys(" + METRICS + ")) FROM " + qualified(Tables.EVALUATIONS.tableName()))
-                .collectAsList().stream().map((Row r) -> r.getString(0)).sorted().toList();
+        return spark.sql("SELECT DISTINCT explode(map_keys(" + METRICS + ")) AS " + METRIC_NAME + " FROM "
+                        + qualified(Tables.EVALUATIONS.tableName()))
+                .collectAsList().stream().map((Row r) -> r.getString(r.fieldIndex(METRIC_NAME))).sorted().toList();
     }
 
     private static String qualified(String name) {

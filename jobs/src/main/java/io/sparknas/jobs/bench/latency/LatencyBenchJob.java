@@ -43,7 +43,7 @@ public final class LatencyBenchJob {
         MeasuredTable table = BenchmarkTables.withJoined(spark, "latency.tables", paths, joined -> {
             List<String> columns = deviceColumns(Arrays.asList(joined.columns()), wanted, paths);
             List<Column> selected = new ArrayList<>(List.of(col(BenchmarkTables.ARCH)));
-            columns.forEach(c -> selected.add(col(c).cast(DataTypes.DoubleType)));
+            columns.forEach(c -> selected.add(col(c).cast(DataTypes.DoubleType).as(c)));
             return MeasuredTable.of(columns, BenchmarkTables.requireRows("latency.tables", paths,
                     joined.select(selected.toArray(Column[]::new)).collectAsList()));
         });
@@ -134,18 +134,19 @@ public final class LatencyBenchJob {
             double[][] values = new double[rows.size()][columns.size()];
             for (int r = 0; r < rows.size(); r++) {
                 Row row = rows.get(r);
-                String arch = row.getString(0);
+                String arch = row.getString(row.fieldIndex(BenchmarkTables.ARCH));
                 try {
                     cells.add(SPACE.decode(SPACE.parse(arch)));
                 } catch (IllegalArgumentException e) {
                     throw new BadInputException("latency.tables: " + e.getMessage(), e);
                 }
                 for (int c = 0; c < columns.size(); c++) {
-                    if (row.isNullAt(c + 1) || !(row.getDouble(c + 1) > 0) || Double.isInfinite(row.getDouble(c + 1))) {
+                    int latency = row.fieldIndex(columns.get(c));
+                    if (row.isNullAt(latency) || !(row.getDouble(latency) > 0) || Double.isInfinite(row.getDouble(latency))) {
                         throw new BadInputException("latency.tables: column '" + columns.get(c) + "' has no finite positive"
                                 + " latency for architecture " + arch);
                     }
-                    values[r][c] = row.getDouble(c + 1);
+                    values[r][c] = row.getDouble(latency);
                 }
             }
             return new MeasuredTable(columns, cells, values);

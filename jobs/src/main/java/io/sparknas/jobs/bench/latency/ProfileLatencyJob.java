@@ -44,7 +44,8 @@ import java.util.Map;
 public final class ProfileLatencyJob {
     static final String PREFIX = "profile-latency.";
     public static final String MEASURED = "measured";
-    private static final StructType CELLS = new StructType().add("arch", DataTypes.StringType, false);
+    private static final String ARCH = "arch";
+    private static final StructType CELLS = new StructType().add(ARCH, DataTypes.StringType, false);
 
     private ProfileLatencyJob() {
     }
@@ -112,7 +113,8 @@ public final class ProfileLatencyJob {
                     String executor = SparkEnv.get() == null ? "driver" : SparkEnv.get().executorId();
                     List<Row> out = new ArrayList<>();
                     while (it.hasNext()) {
-                        Candidate candidate = Candidate.of(space, space.parse(it.next().getString(0)));
+                        Row cell = it.next();
+                        Candidate candidate = Candidate.of(space, space.parse(cell.getString(cell.fieldIndex(ARCH))));
                         Map<Integer, Double> latency = profiler.profile(candidate, batches);
                         Timestamp now = new Timestamp(System.currentTimeMillis());
                         latency.forEach((batch, ms) -> out.add(RowFactory.create(candidate.canonicalKey(),

@@ -27,11 +27,37 @@ import java.util.SplittableRandom;
  */
 final class MacroScoringTask implements MapPartitionsFunction<Long, Row> {
     private static final long serialVersionUID = 1L;
+    static final String PARTITION = "partition";
+    static final String CANDIDATES = "candidates";
+    static final String BEST = "best";
+    static final String BEST_KEY_HIGH = "best_key_high";
+    static final String BEST_KEY_LOW = "best_key_low";
+    static final String CHECKSUM = "checksum";
+    static final String CPU_SECONDS = "cpu_seconds";
+    static final String TREES_VISITED = "trees_visited";
     static final StructType RESULT = new StructType()
-            .add("partition", DataTypes.LongType, false).add("candidates", DataTypes.LongType, false)
-            .add("best", DataTypes.DoubleType, false).add("best_key_high", DataTypes.LongType, false)
-            .add("best_key_low", DataTypes.LongType, false).add("checksum", DataTypes.DoubleType, false)
-            .add("cpu_seconds", DataTypes.DoubleType, false).add("trees_visited", DataTypes.LongType, false);
+            .add(PARTITION, DataTypes.LongType, false).add(CANDIDATES, DataTypes.LongType, false)
+            .add(BEST, DataTypes.DoubleType, false).add(BEST_KEY_HIGH, DataTypes.LongType, false)
+            .add(BEST_KEY_LOW, DataTypes.LongType, false).add(CHECKSUM, DataTypes.DoubleType, false)
+            .add(CPU_SECONDS, DataTypes.DoubleType, false).add(TREES_VISITED, DataTypes.LongType, false);
+
+    /**
+     * One task's row of {@link #RESULT}, read by column name.
+     *
+     * @param candidates   how many candidates the task generated
+     * @param best         the best predicted value (of the candidate keyed bestKeyHigh, bestKeyLow)
+     * @param cpuSeconds   the task thread's CPU time
+     * @param treesVisited trees the bounded scorer evaluated (0 for the native one)
+     */
+    record Result(long partition, long candidates, double best, long bestKeyHigh, long bestKeyLow, double checksum,
+                  double cpuSeconds, long treesVisited) {
+        static Result of(Row row) {
+            return new Result(row.getLong(row.fieldIndex(PARTITION)), row.getLong(row.fieldIndex(CANDIDATES)),
+                    row.getDouble(row.fieldIndex(BEST)), row.getLong(row.fieldIndex(BEST_KEY_HIGH)),
+                    row.getLong(row.fieldIndex(BEST_KEY_LOW)), row.getDouble(row.fieldIndex(CHECKSUM)),
+                    row.getDouble(row.fieldIndex(CPU_SECONDS)), row.getLong(row.fieldIndex(TREES_VISITED)));
+        }
+    }
 
     /** What a pass does, each stage including the ones before it. */
     enum Stage { GENERATE, KEY, COST, FEATURIZE, PREDICT }

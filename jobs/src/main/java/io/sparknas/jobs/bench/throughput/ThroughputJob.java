@@ -71,21 +71,22 @@ public final class ThroughputJob {
         Broadcast<XgboostPredictor> model = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(predictor);
         List<Double> seconds = new ArrayList<>();
         List<Double> cpuSeconds = new ArrayList<>();
-        List<Row> last = List.of();
+        List<MacroScoringTask.Result> last = List.of();
         for (int pass = 0; pass <= repeats; pass++) {
             long start = System.nanoTime();
-            last = spark.range(0, partitions, 1, partitions).as(Encoders.LONG())
+            List<Row> rows = spark.range(0, partitions, 1, partitions).as(Encoders.LONG())
                     .mapPartitions(new MacroScoringTask(space, model, candidates, partitions, batch, stage, scorer,
                             stringKeys, seed + pass), Encoders.row(MacroScoringTask.RESULT))
                     .collectAsList();
             double elapsed = (System.nanoTime() - start) / 1e9;
+            last = rows.stream().map(MacroScoringTask.Result::of).toList();
             if (pass > 0) { // pass 0 warms up the JIT, the native library and the broadcast
                 seconds.add(elapsed);
-                cpuSeconds.add(last.stream().mapToDouble(r -> r.getDouble(6)).sum());
+                cpuSeconds.add(last.stream().mapToDouble(MacroScoringTask.Result::cpuSeconds).sum());
             }
         }
         model.destroy();
-        long counted = last.stream().mapToLong(r -> r.getLong(1)).sum();
+        long counted = last.stream().mapToLong(MacroScoringTask.Result::candidates).sum();
         if (counted != candidates) {
             throw new IllegalStateException("tasks scored " + counted + " candidates, expected " + candidates);
         }
@@ -111,12 +112,13 @@ public final class ThroughputJob {
         double cpu = cpuSeconds.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
         summary.put("task_cpu_seconds", cpu);
         summary.put("per_cpu_s", candidates / cpu);
-        Row winner = last.stream().max(Comparator.comparingDouble((Row r) -> r.getDouble(2))).orElseThrow();
-        summary.put("best_predicted", winner.getDouble(2));
-        summary.put("best_key", List.of(winner.getLong(3), winner.getLong(4)));
+        MacroScoringTask.Result winner = last.stream().max(Comparator.comparingDouble(MacroScoringTask.Result::best))
+                .orElseThrow();
+        summary.put("best_predicted", winner.best());
+        summary.put("best_key", List.of(winner.bestKeyHigh(), winner.bestKeyLow()));
         if (stage == MacroScoringTask.Stage.PREDICT) {
             // the bounded scorer stops a candidate once it cannot beat the best so far; the native one runs every tree
-            long visited = last.stream().mapToLong(r -> r.getLong(7)).sum();
+            long visited = last.stream().mapToLong(MacroScoringTask.Result::treesVisited).sum();
             summary.put("trees_per_candidate", scorer == MacroScoringTask.Scorer.BOUNDED
                     ? (double) visited / candidates : settings.rounds());
         }

@@ -31,19 +31,26 @@ import java.util.Map;
  */
 final class ProxyScoring {
     private static final Logger LOG = LoggerFactory.getLogger("io.sparknas.progress");
+    static final String INDEX = "index";
+    static final String ARCH = "arch";
+    static final String DATA_PROXIES = "data_proxies";
+    /** Scores: one column per proxy, named as in {@link ScoredCells#PROXIES}. */
+    static final String SECONDS = "seconds";
+    static final String FAILURE = "failure";
+    static final String EXECUTOR = "executor";
     static final StructType CELLS = new StructType()
-            .add("index", DataTypes.IntegerType, false)
-            .add("arch", DataTypes.StringType, false)
-            .add("data_proxies", DataTypes.BooleanType, false);
+            .add(INDEX, DataTypes.IntegerType, false)
+            .add(ARCH, DataTypes.StringType, false)
+            .add(DATA_PROXIES, DataTypes.BooleanType, false);
     static final StructType SCORES = new StructType()
-            .add("index", DataTypes.IntegerType, false)
+            .add(INDEX, DataTypes.IntegerType, false)
             .add("synflow", DataTypes.DoubleType, true)
             .add("naswot", DataTypes.DoubleType, true)
             .add("grad_norm", DataTypes.DoubleType, true)
             .add("snip", DataTypes.DoubleType, true)
-            .add("seconds", DataTypes.DoubleType, false)
-            .add("failure", DataTypes.StringType, true)
-            .add("executor", DataTypes.StringType, false);
+            .add(SECONDS, DataTypes.DoubleType, false)
+            .add(FAILURE, DataTypes.StringType, true)
+            .add(EXECUTOR, DataTypes.StringType, false);
 
     private ProxyScoring() {
     }
@@ -68,7 +75,7 @@ final class ProxyScoring {
         // Sorted here, not with orderBy: a range-partitioned sort samples its input with a job of its
         // own, which would run the whole scoring twice.
         List<Row> sorted = new ArrayList<>(scored);
-        sorted.sort(Comparator.comparingInt(row -> row.getInt(0)));
+        sorted.sort(Comparator.comparingInt(row -> row.getInt(row.fieldIndex(INDEX))));
         return sorted;
     }
 
@@ -79,15 +86,15 @@ final class ProxyScoring {
         Map<String, Double> data = Map.of();
         String failure = null;
         try {
-            Candidate candidate = Candidate.of(space, space.parse(cell.getString(1)));
+            Candidate candidate = Candidate.of(space, space.parse(cell.getString(cell.fieldIndex(ARCH))));
             synflow = evaluator.synflow(candidate);
-            if (cell.getBoolean(2)) {
+            if (cell.getBoolean(cell.fieldIndex(DATA_PROXIES))) {
                 data = evaluator.dataProxies(candidate);
             }
         } catch (RuntimeException | OutOfMemoryError e) {
             failure = (synflow == null ? "synflow: " : "data proxies: ") + e.getClass().getSimpleName() + ": " + e.getMessage();
         }
-        return RowFactory.create(cell.getInt(0), synflow, data.get("naswot"), data.get("grad_norm"), data.get("snip"),
+        return RowFactory.create(cell.getInt(cell.fieldIndex(INDEX)), synflow, data.get("naswot"), data.get("grad_norm"), data.get("snip"),
                 (System.nanoTime() - start) / 1e9, failure, executor);
     }
 }

@@ -56,10 +56,11 @@ final class ScoredCells {
         for (int i = 0; i < n; i++) {
             Row row = scored.get(i);
             for (int p = 0; p < PROXIES.size(); p++) {
-                scores[p][i] = row.isNullAt(1 + p) ? Double.NaN : row.getDouble(1 + p);
+                int score = row.fieldIndex(PROXIES.get(p));
+                scores[p][i] = row.isNullAt(score) ? Double.NaN : row.getDouble(score);
             }
-            seconds[i] = row.getDouble(5);
-            failed[i] = !row.isNullAt(6);
+            seconds[i] = row.getDouble(row.fieldIndex(ProxyScoring.SECONDS));
+            failed[i] = !row.isNullAt(row.fieldIndex(ProxyScoring.FAILURE));
         }
         double[] target = archs.stream().mapToDouble(truth::get).toArray();
         return new ScoredCells(archs, target, scores, seconds, failed);

@@ -38,6 +38,8 @@ public final class ZeroCostBenchJob {
     /** Our proxy → the published table's column of the same proxy (NASLib names). */
     static final Map<String, String> PUBLISHED_COLUMNS = publishedColumns();
     private static final String DATASET = "dataset";
+    /** readTarget's column of the target values. */
+    private static final String TARGET = "target";
 
     private ZeroCostBenchJob() {
     }
@@ -110,21 +112,21 @@ public final class ZeroCostBenchJob {
                 throw new BadInputException(key + ": column '" + target + "' is in none of " + paths);
             }
             return BenchmarkTables.requireRows(key, paths, joined.select(col(BenchmarkTables.ARCH),
-                    col(target).cast(DataTypes.DoubleType)).collectAsList());
+                    col(target).cast(DataTypes.DoubleType).as(TARGET)).collectAsList());
         });
         Map<String, Double> truth = new TreeMap<>(); // sorted: the sample must not depend on the file's row order
         Nb201Space space = new Nb201Space();
         for (Row row : rows) {
-            String arch = row.getString(0);
+            String arch = row.getString(row.fieldIndex(BenchmarkTables.ARCH));
             try {
                 space.parse(arch);
             } catch (IllegalArgumentException | NullPointerException e) {
                 throw new BadInputException(key + ": '" + arch + "' is not an NB201 cell", e);
             }
-            if (row.isNullAt(1)) {
+            if (row.isNullAt(row.fieldIndex(TARGET))) {
                 throw new BadInputException(key + ": column '" + target + "' has no numeric value for " + arch);
             }
-            truth.put(arch, row.getDouble(1));
+            truth.put(arch, row.getDouble(row.fieldIndex(TARGET)));
         }
         return truth;
     }
@@ -143,7 +145,7 @@ public final class ZeroCostBenchJob {
                 }
             }
             List<Column> selected = new ArrayList<>(List.of(col(BenchmarkTables.ARCH)));
-            columns.forEach(c -> selected.add(col(c).cast(DataTypes.DoubleType)));
+            columns.forEach(c -> selected.add(col(c).cast(DataTypes.DoubleType).as(c)));
             var filtered = BenchmarkTables.has(table, DATASET) ? table.filter(col(DATASET).equalTo(dataset)) : table;
             return BenchmarkTables.requireRows(key + " (dataset " + dataset + ")", List.of(path),
                     filtered.select(selected.toArray(Column[]::new)).collectAsList());
@@ -152,9 +154,10 @@ public final class ZeroCostBenchJob {
         for (Row row : rows) {
             double[] values = new double[columns.size()];
             for (int c = 0; c < values.length; c++) {
-                values[c] = row.isNullAt(c + 1) ? Double.NaN : row.getDouble(c + 1);
+                int value = row.fieldIndex(columns.get(c));
+                values[c] = row.isNullAt(value) ? Double.NaN : row.getDouble(value);
             }
-            published.put(row.getString(0), values);
+            published.put(row.getString(row.fieldIndex(BenchmarkTables.ARCH)), values);
         }
         return published;
     }
