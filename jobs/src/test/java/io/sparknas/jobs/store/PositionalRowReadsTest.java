@@ -29,15 +29,10 @@ class PositionalRowReadsTest {
     private static final String PACKAGE = "io/sparknas/jobs/";
 
     /**
-     * Files (relative to {@code io/sparknas/jobs/}) that may still read rows by position. Converted by
-     * the lead (issue 21's one search engine rewrites them): remove each once it reads by name. An
-     * adapter that had to read its table by position would go here with its reason; today none does.
+     * Files (relative to {@code io/sparknas/jobs/}) that may read rows by position: none. An adapter
+     * that had to read its table by position would go here with its reason.
      */
-    static final Set<String> ALLOWED = Set.of(
-            "search/SearchLoop.java",
-            "search/RungEvaluation.java",
-            "search/Records.java",
-            "search/PopulationFrames.java");
+    static final Set<String> ALLOWED = Set.of();
 
     /** A column index: an int literal, alone or in a sum with names ({@code 3}, {@code 1 + p}, {@code c + 1}). */
     private static final String INDEX = "\\(\\s*(?:\\w+\\s*[-+]\\s*)*\\d+(?:\\s*[-+]\\s*\\w+)*\\s*\\)";
