@@ -1,5 +1,6 @@
 package io.sparknas.predictor;
 
+import io.sparknas.hardware.MobileNetGenomeCosts;
 import io.sparknas.population.Architecture;
 import io.sparknas.population.space.MobileNetArchitecture;
 import io.sparknas.population.space.MobileNetChoices;

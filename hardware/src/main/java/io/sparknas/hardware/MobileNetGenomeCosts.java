@@ -1,4 +1,4 @@
-package io.sparknas.predictor;
+package io.sparknas.hardware;
 
 import io.sparknas.population.space.MobileNetChoices;
 import io.sparknas.population.space.MobileNetSpace;
@@ -7,7 +7,7 @@ import java.io.Serializable;
 
 /**
  * Analytic params and FLOPs of a {@link MobileNetSpace} genome straight from its genes, with the
- * counting rules of {@code hardware.MobileNetCosts} (equal to it, tested) but without decoding the
+ * counting rules of {@link MobileNetCosts} (equal to it: MobileNetGenomeCostsTest) but without decoding the
  * genome into objects: the macro space's scoring path prices millions of candidates per second, and
  * decoding (records and lists per block) would dominate it.
  */

@@ -1,8 +1,4 @@
-package io.sparknas.predictor;
-
-import io.sparknas.population.space.MobileNetBlock;
-import io.sparknas.population.space.MobileNetChoices;
-import io.sparknas.population.space.MobileNetSpace;
+package io.sparknas.population.space;
 
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -11,9 +7,10 @@ import java.util.List;
 /**
  * The canonical identity of a {@link MobileNetSpace} genome packed into two longs, for bulk paths
  * where building the canonical key string per candidate would cost more than everything else: two
- * genomes get the same code exactly when their {@code canonicalKey()} strings are equal (tested).
- * Like the string, it keeps active genes only, widths as distinct channel counts and kernels as
- * distinct effective kernels; inactive slots are coded as zero.
+ * genomes get the same code exactly when their {@link MobileNetArchitecture#canonicalKey()} strings
+ * are equal (MobileNetPackedKeyTest). Like the string, it keeps active genes only, widths as distinct channel counts and kernels as
+ * distinct effective kernels; inactive slots are coded as zero. It lives beside the string key so that a change to what the key
+ * keeps is made, and tested, in both at once.
  */
 public final class MobileNetPackedKey implements Serializable {
     private static final long serialVersionUID = 1L;
