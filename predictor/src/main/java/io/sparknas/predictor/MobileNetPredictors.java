@@ -1,6 +1,10 @@
 package io.sparknas.predictor;
 
 import io.sparknas.population.space.MobileNetSpace;
+import io.sparknas.predictor.ensemble.EnsembleTrainer;
+import io.sparknas.predictor.features.MobileNetFeatures;
+import io.sparknas.predictor.xgboost.XgboostSettings;
+import io.sparknas.predictor.xgboost.XgboostTrainer;
 
 /** The predictor kinds of the macro space: XGBoost (and its bootstrap ensemble) over {@link MobileNetFeatures}. */
 public final class MobileNetPredictors {

@@ -1,5 +1,22 @@
 package io.sparknas.predictor;
 
+import io.sparknas.predictor.ensemble.EnsembleTrainer;
+import io.sparknas.predictor.features.ConcatFeaturizer;
+import io.sparknas.predictor.features.CostFeatures;
+import io.sparknas.predictor.features.Featurizer;
+import io.sparknas.predictor.features.Nb201LiveEdges;
+import io.sparknas.predictor.features.Nb201OneHot;
+import io.sparknas.predictor.features.Nb201OpCounts;
+import io.sparknas.predictor.features.Nb201PathEncoding;
+import io.sparknas.predictor.gcn.GcnSettings;
+import io.sparknas.predictor.gcn.GcnTrainer;
+import io.sparknas.predictor.mlp.MlpSettings;
+import io.sparknas.predictor.mlp.MlpTrainer;
+import io.sparknas.predictor.mlp.PretrainSettings;
+import io.sparknas.predictor.mlp.PretrainedMlpTrainer;
+import io.sparknas.predictor.xgboost.XgboostSettings;
+import io.sparknas.predictor.xgboost.XgboostTrainer;
+
 /** The predictor kinds this module offers for NB201, with the settings PredictorBench measured best. */
 public final class Nb201Predictors {
     public static final String XGBOOST = "xgboost";

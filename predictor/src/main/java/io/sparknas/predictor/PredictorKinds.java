@@ -3,6 +3,7 @@ package io.sparknas.predictor;
 import io.sparknas.population.SearchSpace;
 import io.sparknas.population.space.MobileNetSpace;
 import io.sparknas.population.space.Nb201Space;
+import io.sparknas.predictor.xgboost.XgboostSettings;
 
 /** The predictor kinds of every search space: the one place that maps (space, kind name) to a trainer. */
 public final class PredictorKinds {

@@ -8,10 +8,10 @@ import io.sparknas.jobs.data.BenchmarkTables;
 import io.sparknas.jobs.search.Registry;
 import io.sparknas.population.SearchSpace;
 import io.sparknas.predictor.Nb201Predictors;
-import io.sparknas.predictor.PredictorBench;
+import io.sparknas.predictor.bench.PredictorBench;
 import io.sparknas.predictor.PredictorTrainer;
 import io.sparknas.predictor.TrainingSet;
-import io.sparknas.predictor.XgboostSettings;
+import io.sparknas.predictor.xgboost.XgboostSettings;
 import org.apache.spark.sql.SparkSession;
 
 import java.io.PrintStream;
