@@ -8,7 +8,6 @@ import io.sparknas.jobs.store.ResultStore;
 import io.sparknas.jobs.store.Tables;
 import io.sparknas.population.Architecture;
 import io.sparknas.population.SearchSpace;
-import io.sparknas.predictor.Nb201Predictors;
 import io.sparknas.predictor.Predictor;
 import io.sparknas.predictor.PredictorKinds;
 import io.sparknas.predictor.PredictorTrainer;
@@ -162,8 +161,8 @@ public final class TrainPredictorJob {
     private static String derivedId(TrainPredictorSettings settings, EvaluationRows read) {
         String what = String.join("|", settings.space(), settings.evaluator(), settings.fidelity(), settings.target(),
                 settings.kind(), Long.toString(settings.seed()), Double.toString(settings.holdout()), read.source());
-        boolean boosted = settings.kind().equals(Nb201Predictors.XGBOOST)
-                || settings.kind().equals(Nb201Predictors.XGBOOST_ENSEMBLE);
+        boolean boosted = settings.kind().equals(PredictorKinds.XGBOOST)
+                || settings.kind().equals(PredictorKinds.XGBOOST_ENSEMBLE);
         if (boosted && !settings.xgboost().equals(XgboostSettings.DEFAULTS)) {
             what += "|" + settings.xgboost().rounds() + "/" + settings.xgboost().eta() + "/" + settings.xgboost().maxDepth();
         }

@@ -2,9 +2,9 @@ package io.sparknas.predictor.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparknas.predictor.Nb201Predictors;
+import io.sparknas.predictor.PredictorKinds;
 import io.sparknas.predictor.PredictorTrainer;
 import io.sparknas.predictor.testing.Nb201Truth;
-import io.sparknas.predictor.xgboost.XgboostSettings;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +41,6 @@ class PredictorBenchTest {
         var e = assertThrows(IllegalArgumentException.class,
                 () -> new PredictorBench(Map.of("x", Nb201Predictors.xgboost()), List.of(25), 0));
         assertEquals("seeds must be >= 1, got 0", e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> Nb201Predictors.byKind("gnn", XgboostSettings.DEFAULTS));
     }
 
     /** The full table of the issue; prints it. About 15 minutes on 2 cores: a benchmark, not a default test. */
@@ -49,11 +48,11 @@ class PredictorBenchTest {
     @Tag("benchmark") // a 15-minute measurement, also `bin/nas predictor-bench`; not part of the default test run
     void fullTableOnNb201() {
         Map<String, PredictorTrainer> kinds = new LinkedHashMap<>();
-        kinds.put(Nb201Predictors.XGBOOST, Nb201Predictors.xgboost());
-        kinds.put(Nb201Predictors.XGBOOST_ENSEMBLE, Nb201Predictors.xgboostEnsemble());
-        kinds.put(Nb201Predictors.MLP, Nb201Predictors.mlp());
-        kinds.put(Nb201Predictors.MLP_PRETRAINED, Nb201Predictors.mlpPretrained());
-        kinds.put(Nb201Predictors.GCN, Nb201Predictors.gcn());
+        kinds.put(PredictorKinds.XGBOOST, Nb201Predictors.xgboost());
+        kinds.put(PredictorKinds.XGBOOST_ENSEMBLE, Nb201Predictors.xgboostEnsemble());
+        kinds.put(PredictorKinds.MLP, Nb201Predictors.mlp());
+        kinds.put(PredictorKinds.MLP_PRETRAINED, Nb201Predictors.mlpPretrained());
+        kinds.put(PredictorKinds.GCN, Nb201Predictors.gcn());
         int seeds = Integer.getInteger("sparknas.bench.seeds", 5);
         long start = System.nanoTime();
         List<PredictorBench.Result> results =
@@ -79,8 +78,8 @@ class PredictorBenchTest {
     @Tag("benchmark")
     void pretrainingHelpsTheMlpAtFiftyCells() {
         Map<String, PredictorTrainer> kinds = new LinkedHashMap<>();
-        kinds.put(Nb201Predictors.MLP, Nb201Predictors.mlp());
-        kinds.put(Nb201Predictors.MLP_PRETRAINED, Nb201Predictors.mlpPretrained());
+        kinds.put(PredictorKinds.MLP, Nb201Predictors.mlp());
+        kinds.put(PredictorKinds.MLP_PRETRAINED, Nb201Predictors.mlpPretrained());
         int seeds = Integer.getInteger("sparknas.bench.seeds", 5);
         List<PredictorBench.Result> results =
                 new PredictorBench(kinds, List.of(25, 50, 100), seeds).run(Nb201Truth.meanValidationAccuracy());
@@ -88,8 +87,8 @@ class PredictorBenchTest {
             System.out.printf("%-18s %6d %10.3f ± %.3f %10.3f%n", r.kind(), r.trainSize(), r.kendallTauMean(),
                     r.kendallTauStd(), r.spearmanMean());
         }
-        double plain = tauAt(results, Nb201Predictors.MLP, 50);
-        double pretrained = tauAt(results, Nb201Predictors.MLP_PRETRAINED, 50);
+        double plain = tauAt(results, PredictorKinds.MLP, 50);
+        double pretrained = tauAt(results, PredictorKinds.MLP_PRETRAINED, 50);
         assertTrue(pretrained >= plain + 0.05, "tau at 50 cells: mlp " + plain + ", mlp-pretrained " + pretrained);
     }
 
