@@ -66,6 +66,7 @@ public final class PredictorKinds {
         Map<String, Recipe> kinds = recipes(space);
         Recipe recipe = kinds.get(kind == null ? "" : kind);
         if (recipe == null) {
+            // the NB201 message predates the other spaces and names none; kept as it was
             String where = Nb201Space.NAME.equals(space.name()) ? "" : " for the " + space.name() + " space";
             throw new IllegalArgumentException("unknown predictor kind '" + kind + "'" + where + " (known: "
                     + String.join(", ", kinds.keySet()) + ")");
