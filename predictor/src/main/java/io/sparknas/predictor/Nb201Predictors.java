@@ -1,12 +1,29 @@
 package io.sparknas.predictor;
 
-/** The predictor kinds this module offers for NB201, with the settings PredictorBench measured best. */
+import io.sparknas.predictor.ensemble.EnsembleTrainer;
+import io.sparknas.predictor.features.ConcatFeaturizer;
+import io.sparknas.predictor.features.CostFeatures;
+import io.sparknas.predictor.features.Featurizer;
+import io.sparknas.predictor.features.Nb201LiveEdges;
+import io.sparknas.predictor.features.Nb201OneHot;
+import io.sparknas.predictor.features.Nb201OpCounts;
+import io.sparknas.predictor.features.Nb201PathEncoding;
+import io.sparknas.predictor.gcn.GcnSettings;
+import io.sparknas.predictor.gcn.GcnTrainer;
+import io.sparknas.predictor.mlp.MlpSettings;
+import io.sparknas.predictor.mlp.MlpTrainer;
+import io.sparknas.predictor.mlp.PretrainSettings;
+import io.sparknas.predictor.mlp.PretrainedMlpTrainer;
+import io.sparknas.predictor.xgboost.XgboostSettings;
+import io.sparknas.predictor.xgboost.XgboostTrainer;
+
+/**
+ * How each predictor kind is built for NB201: its featurizer and the settings PredictorBench
+ * measured best. Which kind names exist is {@link PredictorKinds}' to say; this class only holds
+ * the recipes it looks up.
+ */
 public final class Nb201Predictors {
-    public static final String XGBOOST = "xgboost";
-    public static final String XGBOOST_ENSEMBLE = "xgboost-ensemble";
-    public static final String MLP = MlpTrainer.KIND;
-    public static final String MLP_PRETRAINED = PretrainedMlpTrainer.KIND;
-    public static final String GCN = GcnTrainer.KIND;
+    /** Members of the bootstrap ensembles, in every space. */
     public static final int ENSEMBLE_MEMBERS = 5;
 
     private Nb201Predictors() {
@@ -58,18 +75,5 @@ public final class Nb201Predictors {
 
     public static GcnTrainer gcn() {
         return new GcnTrainer(GcnSettings.DEFAULTS);
-    }
-
-    /** The trainer for a kind name, as the CLI and configs spell it; the XGBoost kinds with {@code xgboost}'s shape. */
-    public static PredictorTrainer byKind(String kind, XgboostSettings xgboost) {
-        return switch (kind == null ? "" : kind) {
-            case XGBOOST -> xgboost(xgboost);
-            case XGBOOST_ENSEMBLE -> xgboostEnsemble(xgboost);
-            case MLP -> mlp();
-            case MLP_PRETRAINED -> mlpPretrained();
-            case GCN -> gcn();
-            default -> throw new IllegalArgumentException("unknown predictor kind '" + kind + "' (known: "
-                    + String.join(", ", XGBOOST, XGBOOST_ENSEMBLE, MLP, MLP_PRETRAINED, GCN) + ")");
-        };
     }
 }

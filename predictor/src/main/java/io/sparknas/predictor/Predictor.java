@@ -1,6 +1,7 @@
 package io.sparknas.predictor;
 
 import io.sparknas.population.Architecture;
+import io.sparknas.predictor.features.Featurizer;
 
 import java.io.Serializable;
 import java.util.List;

@@ -1,6 +1,7 @@
 package io.sparknas.predictor;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.sparknas.predictor.features.Featurizer;
 
 import java.io.Serializable;
 
@@ -53,7 +54,7 @@ public record PredictorProvenance(
         return pretrained(kind, featurizer, rows, seed, startNanos, 0);
     }
 
-    static PredictorProvenance pretrained(String kind, Featurizer featurizer, TrainingSet rows, long seed,
+    public static PredictorProvenance pretrained(String kind, Featurizer featurizer, TrainingSet rows, long seed,
                                           long startNanos, int nPretrain) {
         long elapsedMs = (System.nanoTime() - startNanos) / 1_000_000L;
         return new PredictorProvenance(kind, rows.target(), featurizer.name(), rows.source(), rows.size(), seed,

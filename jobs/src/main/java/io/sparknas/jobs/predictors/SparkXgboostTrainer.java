@@ -1,13 +1,13 @@
 package io.sparknas.jobs.predictors;
 
 import io.sparknas.population.SearchSpace;
-import io.sparknas.predictor.Featurizer;
+import io.sparknas.predictor.features.Featurizer;
 import io.sparknas.predictor.PredictorProvenance;
 import io.sparknas.predictor.PredictorTrainer;
 import io.sparknas.predictor.TrainingSet;
-import io.sparknas.predictor.XgboostPredictor;
-import io.sparknas.predictor.XgboostSettings;
-import io.sparknas.predictor.XgboostTrainer;
+import io.sparknas.predictor.xgboost.XgboostPredictor;
+import io.sparknas.predictor.xgboost.XgboostSettings;
+import io.sparknas.predictor.xgboost.XgboostTrainer;
 import ml.dmlc.xgboost4j.java.XGBoostError;
 import ml.dmlc.xgboost4j.scala.spark.XGBoostRegressionModel;
 import ml.dmlc.xgboost4j.scala.spark.XGBoostRegressor;

@@ -8,14 +8,13 @@ import io.sparknas.jobs.store.ResultStore;
 import io.sparknas.jobs.store.Tables;
 import io.sparknas.population.Architecture;
 import io.sparknas.population.SearchSpace;
-import io.sparknas.predictor.Nb201Predictors;
 import io.sparknas.predictor.Predictor;
 import io.sparknas.predictor.PredictorKinds;
 import io.sparknas.predictor.PredictorTrainer;
 import io.sparknas.predictor.RankMetrics;
 import io.sparknas.predictor.TrainingSet;
-import io.sparknas.predictor.XgboostSettings;
-import io.sparknas.predictor.XgboostTrainer;
+import io.sparknas.predictor.xgboost.XgboostSettings;
+import io.sparknas.predictor.xgboost.XgboostTrainer;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -162,8 +161,8 @@ public final class TrainPredictorJob {
     private static String derivedId(TrainPredictorSettings settings, EvaluationRows read) {
         String what = String.join("|", settings.space(), settings.evaluator(), settings.fidelity(), settings.target(),
                 settings.kind(), Long.toString(settings.seed()), Double.toString(settings.holdout()), read.source());
-        boolean boosted = settings.kind().equals(Nb201Predictors.XGBOOST)
-                || settings.kind().equals(Nb201Predictors.XGBOOST_ENSEMBLE);
+        boolean boosted = settings.kind().equals(PredictorKinds.XGBOOST)
+                || settings.kind().equals(PredictorKinds.XGBOOST_ENSEMBLE);
         if (boosted && !settings.xgboost().equals(XgboostSettings.DEFAULTS)) {
             what += "|" + settings.xgboost().rounds() + "/" + settings.xgboost().eta() + "/" + settings.xgboost().maxDepth();
         }

@@ -3,7 +3,7 @@ package io.sparknas.jobs.predictors;
 import io.sparknas.jobs.config.BadInputException;
 import io.sparknas.jobs.config.Names;
 import io.sparknas.jobs.config.NasConfig;
-import io.sparknas.predictor.XgboostSettings;
+import io.sparknas.predictor.xgboost.XgboostSettings;
 
 /** The {@code predictor.*} keys of train-predictor, checked. */
 record TrainPredictorSettings(String kind, String target, String space, String evaluator, String fidelity,

@@ -2,7 +2,7 @@ package io.sparknas.jobs.predictors;
 
 import io.sparknas.jobs.config.BadInputException;
 import io.sparknas.jobs.config.NasConfig;
-import io.sparknas.predictor.XgboostSettings;
+import io.sparknas.predictor.xgboost.XgboostSettings;
 
 import java.util.function.Supplier;
 

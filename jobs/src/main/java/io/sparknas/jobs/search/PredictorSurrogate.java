@@ -5,7 +5,7 @@ import io.sparknas.population.Individual;
 import io.sparknas.population.Objective;
 import io.sparknas.population.SearchSpace;
 import io.sparknas.population.strategy.Surrogate;
-import io.sparknas.predictor.EnsemblePredictor;
+import io.sparknas.predictor.ensemble.EnsemblePredictor;
 import io.sparknas.predictor.Predictor;
 import io.sparknas.predictor.PredictorTrainer;
 import io.sparknas.predictor.TrainingSet;

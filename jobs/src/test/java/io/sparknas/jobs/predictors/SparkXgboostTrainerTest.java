@@ -9,8 +9,8 @@ import io.sparknas.population.testing.SharedBenchmarks;
 import io.sparknas.predictor.Nb201Predictors;
 import io.sparknas.predictor.RankMetrics;
 import io.sparknas.predictor.TrainingSet;
-import io.sparknas.predictor.XgboostPredictor;
-import io.sparknas.predictor.XgboostTrainer;
+import io.sparknas.predictor.xgboost.XgboostPredictor;
+import io.sparknas.predictor.xgboost.XgboostTrainer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 

@@ -11,7 +11,7 @@ import io.sparknas.population.pareto.Hypervolume;
 import io.sparknas.population.space.Nb201Space;
 import io.sparknas.predictor.Nb201Predictors;
 import io.sparknas.predictor.TrainingSet;
-import io.sparknas.predictor.XgboostPredictor;
+import io.sparknas.predictor.xgboost.XgboostPredictor;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;

@@ -13,7 +13,7 @@ import io.sparknas.predictor.Nb201Predictors;
 import io.sparknas.predictor.Predictor;
 import io.sparknas.predictor.TrainingSet;
 import io.sparknas.predictor.Uncertain;
-import io.sparknas.predictor.XgboostSettings;
+import io.sparknas.predictor.xgboost.XgboostSettings;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

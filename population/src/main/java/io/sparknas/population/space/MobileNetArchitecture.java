@@ -28,6 +28,7 @@ import java.util.List;
  * larger than its feature map has weights that only ever see padding. In the default spaces neither
  * happens, so the key differs exactly when an active gene differs. The key describes the searched
  * part; the fixed stem, strides, head, input and classes are those of the space.
+ * {@link MobileNetPackedKey} is the same identity packed into two longs, for bulk paths.
  */
 public final class MobileNetArchitecture implements Architecture {
     static final String FORMAT_PREFIX = "mbv3:";

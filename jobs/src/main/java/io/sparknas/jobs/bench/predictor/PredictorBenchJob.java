@@ -7,11 +7,11 @@ import io.sparknas.jobs.predictors.XgboostKeys;
 import io.sparknas.jobs.data.BenchmarkTables;
 import io.sparknas.jobs.search.Registry;
 import io.sparknas.population.SearchSpace;
-import io.sparknas.predictor.Nb201Predictors;
-import io.sparknas.predictor.PredictorBench;
+import io.sparknas.predictor.PredictorKinds;
+import io.sparknas.predictor.bench.PredictorBench;
 import io.sparknas.predictor.PredictorTrainer;
 import io.sparknas.predictor.TrainingSet;
-import io.sparknas.predictor.XgboostSettings;
+import io.sparknas.predictor.xgboost.XgboostSettings;
 import org.apache.spark.sql.SparkSession;
 
 import java.io.PrintStream;
@@ -36,7 +36,7 @@ public final class PredictorBenchJob {
         XgboostSettings xgboost = XgboostKeys.read(config, XgboostKeys.PREDICTOR);
         for (String kind : config.getStringList("predictor.kinds")) {
             try {
-                kinds.put(kind, Nb201Predictors.byKind(kind, xgboost));
+                kinds.put(kind, PredictorKinds.byKind(space, kind, xgboost));
             } catch (IllegalArgumentException e) {
                 throw new BadInputException("predictor.kinds: " + e.getMessage(), e);
             }
