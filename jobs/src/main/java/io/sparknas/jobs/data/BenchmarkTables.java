@@ -42,19 +42,19 @@ public final class BenchmarkTables {
     /** @param extras further columns the search needs as metrics (a device's latency, say) */
     public static TabularData load(SparkSession spark, SearchSpace space, List<String> paths, String objective, String report,
                                    List<String> extras) {
-        return withJoined(spark, "benchmark.tables", paths, joined -> {
+        return withJoined(spark, TabularSettings.TABLES.key(), paths, joined -> {
             List<String> columns = new ArrayList<>(List.of(objective, report));
             columns.addAll(extras);
             for (String column : columns) {
                 if (!has(joined, column)) {
-                    throw new BadInputException("column '" + column + "' is in none of benchmark.tables " + paths);
+                    throw new BadInputException("column '" + column + "' is in none of " + TabularSettings.TABLES.key() + " " + paths);
                 }
             }
             List<Column> selected = new ArrayList<>(List.of(col(ARCH),
                     has(joined, SEED) ? col(SEED).cast(DataTypes.LongType) : lit(TabularData.NO_SEED)));
             columns.forEach(c -> selected.add(col(c).cast(DataTypes.DoubleType)));
             columns.forEach(c -> selected.add(col(c).cast(DataTypes.StringType)));
-            List<Row> rows = requireRows("benchmark.tables", paths, joined.select(selected.toArray(Column[]::new)).collectAsList());
+            List<Row> rows = requireRows(TabularSettings.TABLES.key(), paths, joined.select(selected.toArray(Column[]::new)).collectAsList());
             return toTabularData(space, rows, columns, extras);
         });
     }
@@ -66,7 +66,7 @@ public final class BenchmarkTables {
      */
     public static <T> T withJoined(SparkSession spark, String key, List<String> paths, Function<Dataset<Row>, T> use) {
         if (paths.isEmpty()) {
-            throw new BadInputException("config key '" + key + "' is empty: name at least one CSV file");
+            throw io.sparknas.jobs.config.ConfigErrors.invalid(key, "is empty: name at least one CSV file");
         }
         List<Dataset<Row>> tables = new ArrayList<>();
         try {
@@ -109,15 +109,15 @@ public final class BenchmarkTables {
         for (Row row : rows) {
             String arch = row.getString(0);
             if (arch == null) {
-                throw new BadInputException("benchmark.tables: a row has an empty " + ARCH);
+                throw new BadInputException(TabularSettings.TABLES.key() + ": a row has an empty " + ARCH);
             }
             try {
                 space.parse(arch);
             } catch (IllegalArgumentException e) {
-                throw new BadInputException("benchmark.tables: " + e.getMessage(), e);
+                throw new BadInputException(TabularSettings.TABLES.key() + ": " + e.getMessage(), e);
             }
             if (row.isNullAt(1)) {
-                throw new BadInputException("benchmark.tables: empty or non-numeric seed for architecture " + arch);
+                throw new BadInputException(TabularSettings.TABLES.key() + ": empty or non-numeric seed for architecture " + arch);
             }
             double[] values = new double[n];
             for (int c = 0; c < n; c++) {
@@ -126,7 +126,7 @@ public final class BenchmarkTables {
             try {
                 builder.add(arch, row.getLong(1), values[0], values[1], Arrays.copyOfRange(values, 2, n));
             } catch (IllegalArgumentException e) {
-                throw new BadInputException("benchmark.tables: " + e.getMessage(), e);
+                throw new BadInputException(TabularSettings.TABLES.key() + ": " + e.getMessage(), e);
             }
         }
         return builder.build();
@@ -135,7 +135,7 @@ public final class BenchmarkTables {
     private static double number(Row row, int asDouble, int asText, String column, String arch) {
         if (row.isNullAt(asDouble)) {
             String text = row.isNullAt(asText) ? "" : row.getString(asText);
-            throw new BadInputException("benchmark.tables: column '" + column + "' has " + (text.isEmpty()
+            throw new BadInputException(TabularSettings.TABLES.key() + ": column '" + column + "' has " + (text.isEmpty()
                     ? "no value" : "non-numeric value '" + text + "'") + " for architecture " + arch);
         }
         return row.getDouble(asDouble);

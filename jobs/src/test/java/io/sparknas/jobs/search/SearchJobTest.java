@@ -137,8 +137,8 @@ class SearchJobTest extends LocalSpark {
     void aRunOnOtherBenchmarkDataIsNeverServedTheFirstRunsEvaluations(@TempDir Path dir) {
         new SearchJob(spark(), QUIET).run(config(dir), "cifar10");
         // same seed, same space, same evaluator name and fidelity, but CIFAR-100 columns: other numbers
-        List<String> sets = new ArrayList<>(List.of(nb201Tables(), "benchmark.objective=cifar100_valtest_acc",
-                "benchmark.report=cifar100_test_acc", "store.path=\"" + dir + "\"", "search.budget=20", "search.batch=10",
+        List<String> sets = new ArrayList<>(List.of(nb201Tables(), "evaluator.tabular.objective=cifar100_valtest_acc",
+                "search.report=cifar100_test_acc", "store.path=\"" + dir + "\"", "search.budget=20", "search.batch=10",
                 "search.seed=3", "strategy.regularized-evolution.population=10", "strategy.regularized-evolution.sample=3"));
         new SearchJob(spark(), QUIET).run(NasConfig.load(null, sets), "cifar100");
 
@@ -162,9 +162,9 @@ class SearchJobTest extends LocalSpark {
 
     @Test
     void aMultiObjectiveRunKeepsItsParetoFrontInThePopulationsTableAndView(@TempDir Path dir) {
-        List<String> sets = new ArrayList<>(List.of("benchmark.tables=[\"" + SharedBenchmarks.file(SharedBenchmarks.PERSEED)
+        List<String> sets = new ArrayList<>(List.of("evaluator.tabular.tables=[\"" + SharedBenchmarks.file(SharedBenchmarks.PERSEED)
                         + "\",\"" + SharedBenchmarks.file(SharedBenchmarks.TEST200) + "\"]",
-                "benchmark.objective=cifar10_valid_val_acc", "benchmark.report=cifar10_test_acc",
+                "evaluator.tabular.objective=cifar10_valid_val_acc", "search.report=cifar10_test_acc",
                 "store.path=\"" + dir + "\"", "search.strategy=nsga2", "search.budget=20", "search.batch=10",
                 "search.objectives=[\"cifar10_valid_val_acc:max\", \"params:min\"]", "strategy.nsga2.population=10"));
         Map<String, Object> summary = new SearchJob(spark(), QUIET).run(NasConfig.load(null, sets), "moo");
@@ -196,7 +196,7 @@ class SearchJobTest extends LocalSpark {
                 "strategy.map-elites.descriptors=[{metric = cifar10_test_acc, min = 80, max = 95, bins = 15}]"));
         NasConfig config = NasConfig.load(null, sets);
         Map<String, Object> summary = new SearchJob(spark(), QUIET).run(config, "elites");
-        MapElites strategy = (MapElites) Registry.strategy("map-elites", new Nb201Space(), SearchGoals.from(config, "search"), config);
+        MapElites strategy = (MapElites) Registry.strategy("map-elites", new Nb201Space(), SearchJobSettings.goals(config), config);
         SearchState state = SearchState.fromJson(new ResultStore(spark(), dir.toString()).lastCheckpoint("elites").orElseThrow().getValue());
         assertTrue(strategy.coverage(state) > 0);
         assertEquals(strategy.coverage(state), (double) summary.get("archive_coverage"), 1e-12);
