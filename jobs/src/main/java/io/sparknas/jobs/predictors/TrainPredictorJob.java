@@ -75,7 +75,7 @@ public final class TrainPredictorJob {
         if (split.train().size() < settings.minTrain()) {
             throw new BadInputException("only " + split.train().size() + " training architectures (" + all.size()
                     + " with " + settings.target() + " in " + read.source() + ", " + split.heldOut().size()
-                    + " held out) but predictor.min-train is " + settings.minTrain());
+                    + " held out) but " + TrainPredictorSettings.MIN_TRAIN.key() + " is " + settings.minTrain());
         }
 
         TrainingSet training = new TrainingSet(read.source(), settings.target(), split.train());

@@ -220,7 +220,7 @@ class TrainPredictorJobTest extends LocalSpark {
         assertBadInput(trainPredictor("train-predictor.target=no_such_metric"), "train-predictor.target 'no_such_metric'");
         assertBadInput(trainPredictor("train-predictor.target=" + TARGET, "train-predictor.min-train=500"), "train-predictor.min-train is 500");
         assertBadInput(trainPredictor("train-predictor.target=" + TARGET, "train-predictor.kind=forest"), "unknown predictor kind 'forest'");
-        assertBadInput(trainPredictor("train-predictor.target=" + TARGET, "train-predictor.evaluator=dl4j"), "no OK evaluations");
+        assertBadInput(trainPredictor("train-predictor.target=" + TARGET, "train-predictor.evaluator=dl4j-train"), "no OK evaluations");
         assertBadInput(trainPredictor(), "train-predictor.target");
         assertEquals(before, written(), "nothing written by a bad input");
 

@@ -109,6 +109,46 @@ class SearchJobTest extends LocalSpark {
         assertEquals(filesBefore, StoreSnapshot.files(crashed));
     }
 
+    /**
+     * A run started by the version before the settings were split stored its config under the old keys
+     * (benchmark.tables/objective/fidelity, the search's report in benchmark.report, predictor.*): it resumes
+     * (NasConfig.fromRendered migrates it) to the same result as an uninterrupted run.
+     */
+    @Test
+    void aRunStartedByTheEarlierVersionResumesUnderTheRenamedKeys(@TempDir Path dir) {
+        Map<String, Object> expected = new SearchJob(spark(), QUIET).run(config(dir.resolve("straight")), "r1");
+        Path crashed = dir.resolve("crashed");
+        assertThrows(IllegalStateException.class, () -> new SearchJob(spark(), crashAfterEvaluations(1)).run(config(crashed), "r1"));
+        ResultStore store = new ResultStore(spark(), crashed.toString());
+        String stored = store.findRun("r1").orElseThrow().getAs("config");
+        com.typesafe.config.Config now = com.typesafe.config.ConfigFactory.parseString(stored);
+        com.typesafe.config.Config old = now.withoutPath("evaluator.tabular").withoutPath("search.report")
+                .withoutPath("benchmark.space").withoutPath("predictor-bench").withoutPath("train-predictor")
+                .withoutPath("train-bench.space")
+                .withValue("benchmark.tables", now.getValue("evaluator.tabular.tables"))
+                .withValue("benchmark.objective", now.getValue("evaluator.tabular.objective"))
+                .withValue("benchmark.fidelity", now.getValue("evaluator.tabular.fidelity"))
+                .withValue("benchmark.report", now.getValue("search.report"))
+                .withValue("predictor.kinds", now.getValue("predictor-bench.kinds"))
+                .withValue("predictor.train_sizes", now.getValue("predictor-bench.train-sizes"))
+                .withValue("predictor.kind", now.getValue("train-predictor.kind"))
+                .withValue("predictor.target", now.getValue("train-predictor.target"));
+        String oldText = old.root().render(com.typesafe.config.ConfigRenderOptions.concise());
+        assertTrue(!oldText.contains("\"tabular\":{") && !oldText.contains("\"report\":\"\"") && oldText.contains("train_sizes"),
+                oldText);
+        DeltaTable.forPath(spark(), store.path(Tables.RUNS)).update(col("run_id").equalTo("r1"),
+                Map.of("config", org.apache.spark.sql.functions.lit(oldText)));
+
+        NasConfig other = NasConfig.load(null, List.of("store.path=\"" + crashed + "\"", "search.budget=999"));
+        Map<String, Object> resumed = new SearchJob(spark(), QUIET).run(other, "r1");
+        assertEquals(true, resumed.get("resumed"));
+        for (String field : List.of("queries", "generations", "best_arch", "best_objective", "best_report")) {
+            assertEquals(expected.get(field), resumed.get(field), field);
+        }
+        assertNotNull(resumed.get("best_report"));
+        assertTrue(!resumed.get("best_report").equals(resumed.get("best_objective")), "the report column, not the objective");
+    }
+
     @Test
     void aSecondRunIsServedFromTheFirstRunsEvaluations(@TempDir Path dir) {
         NasConfig config = config(dir);
