@@ -42,7 +42,7 @@ def command_lines():
     """The sparknas arguments of each task (templated), in task order: the one place they are built."""
     common = ["--config", CONFIG, "--set", 'store.path="' + STORE + '"']
     return {
-        "train_predictor": ["train-predictor", *common, "--set", "predictor.id=" + PREDICTOR_ID,
+        "train_predictor": ["train-predictor", *common, "--set", "train-predictor.id=" + PREDICTOR_ID,
                             "--summary-json", summary_path("train_predictor")],
         "search": ["search", *common, "--run-id", RUN_ID, "--summary-json", summary_path("search")],
         "report": ["report", *common, "--run-id", RUN_ID, "--out", OUT + "/report",

@@ -1,6 +1,7 @@
 package io.sparknas.jobs.cli;
 
 import io.sparknas.jobs.config.NasConfig;
+import io.sparknas.jobs.spark.SparkSessionSettings;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.File;
@@ -35,8 +36,8 @@ final class DryRun {
 
     static String sparkSubmitLine(CommandSpec spec, String command, NasConfig config) {
         List<String> line = new ArrayList<>(List.of("spark-submit", "--master", master(config),
-                "--name", config.getString("spark.app-name"), "--class", NasCli.class.getName()));
-        for (Map.Entry<String, Object> setting : config.getFreeForm("spark.conf").entrySet()) {
+                "--name", SparkSessionSettings.APP_NAME.get(config), "--class", NasCli.class.getName()));
+        for (Map.Entry<String, Object> setting : SparkSessionSettings.CONF.get(config).entrySet()) {
             line.addAll(List.of("--conf", setting.getKey() + "=" + setting.getValue()));
         }
         line.add(assemblyJar());
@@ -60,7 +61,7 @@ final class DryRun {
     /** Under spark-submit the master it was given, else the config's. */
     private static String master(NasConfig config) {
         String given = System.getProperty("spark.master");
-        return given != null ? given : io.sparknas.jobs.spark.SparkSessions.checkMaster(config.getString("spark.master"));
+        return given != null ? given : io.sparknas.jobs.spark.SparkSessions.checkMaster(SparkSessionSettings.MASTER.get(config));
     }
 
     /**

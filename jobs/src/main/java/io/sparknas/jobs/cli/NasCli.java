@@ -7,6 +7,7 @@ import io.sparknas.jobs.config.BadInputException;
 import io.sparknas.jobs.config.Console;
 import io.sparknas.jobs.config.Names;
 import io.sparknas.jobs.config.NasConfig;
+import io.sparknas.jobs.store.StoreSettings;
 import io.sparknas.jobs.predictors.TrainPredictorJob;
 import io.sparknas.jobs.report.ReportJob;
 import io.sparknas.jobs.engine.GenerationListener;
@@ -244,7 +245,7 @@ public final class NasCli {
         @Override
         Object run(SparkSession spark, NasConfig config) {
             SqlStatements.check(spark, query, allowWrites); // before the store is opened: the cheap refusal first
-            new ResultStore(spark, config.getString("store.path")).checkExisting().registerViews();
+            new ResultStore(spark, StoreSettings.path(config)).checkExisting().registerViews();
             SqlStatements.run(spark, query, allowWrites).show(rows, false);
             return null;
         }
@@ -270,7 +271,7 @@ public final class NasCli {
         @Override
         Object run(SparkSession spark, NasConfig config) {
             File folder = folder();
-            Map<String, Object> summary = ReportJob.run(spark, config.getString("store.path"), runId, folder.toPath());
+            Map<String, Object> summary = ReportJob.run(spark, StoreSettings.path(config), runId, folder.toPath());
             System.out.println("report: " + summary.get("index"));
             return summary;
         }

@@ -20,7 +20,7 @@ final class ConfigTypes {
         }
         String problem = problem(expected, given);
         if (problem != null) {
-            throw new BadInputException("config key '" + key + "'" + NasConfig.origin(given) + ": " + problem);
+            throw ConfigErrors.unreadable(key, NasConfig.origin(given), problem, null);
         }
     }
 

@@ -14,8 +14,10 @@ import java.util.Map;
 
 /**
  * The resolved configuration: {@code --set} overrides, then the {@code --config} file, then
- * {@code reference.conf}. Keys are checked against reference.conf so a typo is an error, and every
- * typed read names the key when the value has the wrong type.
+ * {@code reference.conf}. Keys are checked against reference.conf so a typo is an error (a renamed key
+ * names its new name: {@link ConfigRenames}), and every typed read names the key when the value has the
+ * wrong type. The typed getters are what {@link Setting}s read through: the settings records, not the
+ * commands, name keys.
  */
 public final class NasConfig {
     private static final String FREE_FORM = "spark.conf";
@@ -49,6 +51,7 @@ public final class NasConfig {
         }
         for (Map.Entry<String, ConfigValue> entry : user.entrySet()) {
             String key = entry.getKey();
+            ConfigRenames.refuse(key, entry.getValue());
             if (!key.startsWith(FREE_FORM + ".") && !reference.hasPathOrNull(key)) {
                 throw new BadInputException("unknown config key '" + key + "'" + origin(entry.getValue()));
             }
@@ -84,7 +87,8 @@ public final class NasConfig {
         } catch (ConfigException e) {
             throw new BadInputException("the run's stored config: " + e.getMessage(), e);
         }
-        return load(null, List.of()).withOverrides(stored);
+        // a run started by an earlier version stored its keys under their old names
+        return load(null, List.of()).withOverrides(ConfigRenames.migrate(stored));
     }
 
     private NasConfig withOverrides(Config overrides) {
@@ -130,9 +134,9 @@ public final class NasConfig {
             try {
                 user.withFallback(reference.withoutPath(key)).resolve();
             } catch (ConfigException.UnresolvedSubstitution e) {
-                throw new BadInputException("config key '" + key + "'" + origin(value) + ": " + text
+                throw ConfigErrors.unreadable(key, origin(value), text
                         + " leads back to '" + key + "' itself (a substitution cycle), which HOCON quietly resolves to "
-                        + "the default: set a value");
+                        + "the default: set a value", e);
             }
         }
     }
@@ -175,7 +179,7 @@ public final class NasConfig {
     /** Typesafe Config truncates 2.5 to 2 when asked for an int: a fraction where a count is meant is refused. */
     private static void requireWhole(String key, ConfigValue value) {
         if (value.unwrapped() instanceof Double d && (d != Math.rint(d) || Double.isInfinite(d))) {
-            throw new BadInputException("config key '" + key + "'" + origin(value) + ": expected an integer, got " + d);
+            throw ConfigErrors.unreadable(key, origin(value), "expected an integer, got " + d, null);
         }
     }
 
@@ -203,24 +207,6 @@ public final class NasConfig {
         return read(key, () -> config.getStringList(key));
     }
 
-    /** Positive integer, or a one-line error naming the key and value. */
-    public int getPositiveInt(String key) {
-        int value = getInt(key);
-        if (value <= 0) {
-            throw new BadInputException("config key '" + key + "' must be > 0, got " + value);
-        }
-        return value;
-    }
-
-    /** Non-empty string, or a one-line error naming the key. */
-    public String getRequiredString(String key) {
-        String value = getString(key).trim();
-        if (value.isEmpty()) {
-            throw new BadInputException("config key '" + key + "' must be set");
-        }
-        return value;
-    }
-
     public Map<String, Object> getFreeForm(String key) {
         return read(key, () -> config.getConfig(key).root().unwrapped());
     }
@@ -229,7 +215,7 @@ public final class NasConfig {
         try {
             return reader.get();
         } catch (ConfigException e) {
-            throw new BadInputException("config key '" + key + "': " + e.getMessage(), e);
+            throw ConfigErrors.unreadable(key, "", e.getMessage(), e);
         }
     }
 

@@ -42,12 +42,12 @@ public final class BenchmarkTables {
     /** @param extras further columns the search needs as metrics (a device's latency, say) */
     public static TabularData load(SparkSession spark, SearchSpace space, List<String> paths, String objective, String report,
                                    List<String> extras) {
-        return withJoined(spark, "benchmark.tables", paths, joined -> {
+        return withJoined(spark, TabularSettings.TABLES.key(), paths, joined -> {
             List<String> columns = new ArrayList<>(List.of(objective, report));
             columns.addAll(extras);
             for (String column : columns) {
                 if (!has(joined, column)) {
-                    throw new BadInputException("column '" + column + "' is in none of benchmark.tables " + paths);
+                    throw new BadInputException("column '" + column + "' is in none of " + TabularSettings.TABLES.key() + " " + paths);
                 }
             }
             List<Column> selected = new ArrayList<>(List.of(col(ARCH),
@@ -58,7 +58,7 @@ public final class BenchmarkTables {
             for (int c = 0; c < columns.size(); c++) {
                 selected.add(col(columns.get(c)).cast(DataTypes.StringType).as(asText(c)));
             }
-            List<Row> rows = requireRows("benchmark.tables", paths, joined.select(selected.toArray(Column[]::new)).collectAsList());
+            List<Row> rows = requireRows(TabularSettings.TABLES.key(), paths, joined.select(selected.toArray(Column[]::new)).collectAsList());
             return toTabularData(space, rows, columns, extras);
         });
     }
@@ -70,7 +70,7 @@ public final class BenchmarkTables {
      */
     public static <T> T withJoined(SparkSession spark, String key, List<String> paths, Function<Dataset<Row>, T> use) {
         if (paths.isEmpty()) {
-            throw new BadInputException("config key '" + key + "' is empty: name at least one CSV file");
+            throw io.sparknas.jobs.config.ConfigErrors.invalid(key, "is empty: name at least one CSV file");
         }
         List<Dataset<Row>> tables = new ArrayList<>();
         try {
@@ -126,15 +126,15 @@ public final class BenchmarkTables {
         for (Row row : rows) {
             String arch = row.getString(row.fieldIndex(ARCH));
             if (arch == null) {
-                throw new BadInputException("benchmark.tables: a row has an empty " + ARCH);
+                throw new BadInputException(TabularSettings.TABLES.key() + ": a row has an empty " + ARCH);
             }
             try {
                 space.parse(arch);
             } catch (IllegalArgumentException e) {
-                throw new BadInputException("benchmark.tables: " + e.getMessage(), e);
+                throw new BadInputException(TabularSettings.TABLES.key() + ": " + e.getMessage(), e);
             }
             if (row.isNullAt(row.fieldIndex(SEED))) {
-                throw new BadInputException("benchmark.tables: empty or non-numeric seed for architecture " + arch);
+                throw new BadInputException(TabularSettings.TABLES.key() + ": empty or non-numeric seed for architecture " + arch);
             }
             double[] values = new double[n];
             for (int c = 0; c < n; c++) {
@@ -143,7 +143,7 @@ public final class BenchmarkTables {
             try {
                 builder.add(arch, row.getLong(row.fieldIndex(SEED)), values[0], values[1], Arrays.copyOfRange(values, 2, n));
             } catch (IllegalArgumentException e) {
-                throw new BadInputException("benchmark.tables: " + e.getMessage(), e);
+                throw new BadInputException(TabularSettings.TABLES.key() + ": " + e.getMessage(), e);
             }
         }
         return builder.build();
@@ -155,7 +155,7 @@ public final class BenchmarkTables {
         if (row.isNullAt(value)) {
             int text = row.fieldIndex(asText(c));
             String shown = row.isNullAt(text) ? "" : row.getString(text);
-            throw new BadInputException("benchmark.tables: column '" + column + "' has " + (shown.isEmpty()
+            throw new BadInputException(TabularSettings.TABLES.key() + ": column '" + column + "' has " + (shown.isEmpty()
                     ? "no value" : "non-numeric value '" + shown + "'") + " for architecture " + arch);
         }
         return row.getDouble(value);

@@ -79,7 +79,7 @@ public record EvaluationRows(long evaluationsVersion, long candidatesVersion, Li
         if (labelled.isEmpty()) {
             List<String> known = ok.select(explode(map_keys(col(Columns.METRICS))).as(METRIC)).distinct().orderBy(col(METRIC))
                     .limit(20).collectAsList().stream().map(r -> r.getString(r.fieldIndex(METRIC))).toList();
-            throw new BadInputException("predictor.target '" + target + "' is in none of the " + grouped.size()
+            throw new BadInputException(TrainPredictorSettings.TARGET.key() + " '" + target + "' is in none of the " + grouped.size()
                     + " evaluated architectures with " + filter + read + " (metrics there: " + String.join(", ", known) + ")");
         }
         return new EvaluationRows(evaluationsVersion, candidatesVersion, labelled);

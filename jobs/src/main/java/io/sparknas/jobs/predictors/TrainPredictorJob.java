@@ -1,7 +1,9 @@
 package io.sparknas.jobs.predictors;
 
 import io.sparknas.jobs.config.BadInputException;
+import io.sparknas.jobs.config.HardwareSettings;
 import io.sparknas.jobs.config.NasConfig;
+import io.sparknas.jobs.store.StoreSettings;
 import io.sparknas.jobs.search.Registry;
 import io.sparknas.jobs.store.OutputFolder;
 import io.sparknas.jobs.store.ResultStore;
@@ -46,9 +48,9 @@ public final class TrainPredictorJob {
 
     public static Map<String, Object> run(SparkSession spark, NasConfig config, PrintStream out) {
         TrainPredictorSettings settings = TrainPredictorSettings.from(config);
-        SearchSpace space = Registry.space(settings.space(), config.getPositiveInt("hardware.classes"));
+        SearchSpace space = Registry.space(settings.space(), HardwareSettings.classes(config));
         PredictorTrainer kindTrainer = kindTrainer(space, settings);
-        ResultStore store = new ResultStore(spark, config.getString("store.path"));
+        ResultStore store = new ResultStore(spark, StoreSettings.path(config));
         EvaluationRows read = EvaluationRows.read(store, space.name(), settings.evaluator(), settings.fidelity(),
                 settings.target());
 
@@ -65,14 +67,14 @@ public final class TrainPredictorJob {
         }
         Split split = Split.of(all, settings.holdout(), settings.seed());
         if (settings.holdout() > 0 && split.heldOut().size() < 2) {
-            throw new BadInputException("predictor.holdout " + settings.holdout() + " of " + all.size()
+            throw new BadInputException(TrainPredictorSettings.HOLDOUT.key() + " " + settings.holdout() + " of " + all.size()
                     + " architectures leaves " + split.heldOut().size() + " to measure on (need >= 2); "
                     + "raise it or set it to 0");
         }
         if (split.train().size() < settings.minTrain()) {
             throw new BadInputException("only " + split.train().size() + " training architectures (" + all.size()
                     + " with " + settings.target() + " in " + read.source() + ", " + split.heldOut().size()
-                    + " held out) but predictor.min-train is " + settings.minTrain());
+                    + " held out) but " + TrainPredictorSettings.MIN_TRAIN.key() + " is " + settings.minTrain());
         }
 
         TrainingSet training = new TrainingSet(read.source(), settings.target(), split.train());
@@ -137,11 +139,11 @@ public final class TrainPredictorJob {
         try {
             return PredictorKinds.byKind(space, settings.kind(), settings.xgboost());
         } catch (IllegalArgumentException e) {
-            throw new BadInputException("predictor.kind: " + e.getMessage(), e);
+            throw TrainPredictorSettings.KIND.error(": " + e.getMessage(), e);
         }
     }
 
-    /** XGBoost on more rows than {@code predictor.spark-threshold} trains on the executors. */
+    /** XGBoost on more rows than {@code train-predictor.spark-threshold} trains on the executors. */
     static PredictorTrainer forSize(PredictorTrainer trainer, SparkSession spark, SearchSpace space,
                                     TrainPredictorSettings settings, int rows) {
         if (trainer instanceof XgboostTrainer xgboost && rows > settings.sparkThreshold()) {

@@ -3,6 +3,7 @@ package io.sparknas.jobs.report;
 import io.sparknas.jobs.config.BadInputException;
 import io.sparknas.jobs.predictors.SavedPredictors;
 import io.sparknas.jobs.search.Registry;
+import io.sparknas.jobs.search.SearchJobSettings;
 import io.sparknas.jobs.store.Columns;
 import io.sparknas.jobs.store.ResultStore;
 import io.sparknas.jobs.store.Tables;
@@ -53,9 +54,9 @@ final class PredictorCheck {
         if (candidates.isEmpty()) {
             return new Result(Optional.empty(), "no predictor in the predictors table predicts a metric this run measured");
         }
-        if (!Nb201Space.NAME.equals(run.config().getString("search.space"))) {
+        if (!Nb201Space.NAME.equals(SearchJobSettings.SPACE.get(run.config()))) {
             return new Result(Optional.empty(), "the stored predictors read NB201 features; this run searched "
-                    + run.config().getString("search.space"));
+                    + SearchJobSettings.SPACE.get(run.config()));
         }
         Row row = candidates.get(0);
         String id = String.valueOf(row.get(row.fieldIndex(Columns.PREDICTOR_ID)));
@@ -82,7 +83,7 @@ final class PredictorCheck {
         if (values.size() < 2) {
             return new Result(Optional.empty(), "predictor " + id + ": fewer than 2 of this run's architectures measured " + target);
         }
-        SearchSpace space = Registry.space(run.config());
+        SearchSpace space = Registry.space(run.config(), SearchJobSettings.SPACE);
         List<Architecture> architectures = archs.values().stream().map(a -> space.decode(space.parse(a))).toList();
         double[] measured = values.values().stream().mapToDouble(v -> v.stream().mapToDouble(Double::doubleValue).average().orElseThrow()).toArray();
         double[] predicted = predictor.predictAll(architectures);

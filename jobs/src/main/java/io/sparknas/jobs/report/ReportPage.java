@@ -1,5 +1,6 @@
 package io.sparknas.jobs.report;
 
+import io.sparknas.jobs.search.SearchJobSettings;
 import io.sparknas.jobs.store.Columns;
 import io.sparknas.population.Objective;
 
@@ -55,8 +56,8 @@ final class ReportPage {
                 Columns.STARTED_AT, Columns.FINISHED_AT, Columns.CODE_VERSION)) {
             rows.put(column, run.column(column));
         }
-        rows.put("evaluator", run.config().getString("search.evaluator"));
-        rows.put("budget", run.config().getString("search.budget"));
+        rows.put("evaluator", SearchJobSettings.EVALUATOR.get(run.config()));
+        rows.put("budget", String.valueOf(SearchJobSettings.BUDGET.get(run.config())));
         rows.put("objectives", run.goals().objectives().stream().map(ReportCharts::axis).collect(Collectors.joining(", ")));
         rows.put("constraints", run.goals().constraints().isEmpty() ? "none"
                 : run.goals().constraints().stream().map(Object::toString).collect(Collectors.joining(", ")));

@@ -4,6 +4,7 @@ import io.sparknas.evaluation.EvaluationResult;
 import io.sparknas.jobs.config.BadInputException;
 import io.sparknas.jobs.config.NasConfig;
 import io.sparknas.jobs.search.SearchGoals;
+import io.sparknas.jobs.search.SearchJobSettings;
 import io.sparknas.jobs.store.Columns;
 import io.sparknas.jobs.store.ResultStore;
 import io.sparknas.jobs.store.Tables;
@@ -50,7 +51,7 @@ record RunData(String runId, Row run, NasConfig config, SearchGoals goals, Strin
             throw new BadInputException("--run-id " + runId + ": no such run in store " + store.root());
         }
         NasConfig config = NasConfig.fromRendered(run.getString(run.fieldIndex(Columns.CONFIG)));
-        SearchGoals goals = SearchGoals.from(config, "search");
+        SearchGoals goals = SearchJobSettings.goals(config);
 
         List<Row> evaluationRows = store.read(Tables.EVALUATIONS).filter(col(Columns.RUN_ID).equalTo(runId)).collectAsList();
         String ok = EvaluationResult.Status.OK.name();
@@ -82,7 +83,7 @@ record RunData(String runId, Row run, NasConfig config, SearchGoals goals, Strin
                 params.put(r.getString(r.fieldIndex(Columns.CANONICAL_KEY)), r.getDouble(r.fieldIndex(Columns.PARAMS)));
             }
         }
-        return new RunData(runId, run, config, goals, config.getString("benchmark.report"), evaluations,
+        return new RunData(runId, run, config, goals, SearchJobSettings.from(config).reportMetric(goals), evaluations,
                 evaluationRows.size() - evaluations.size(), populations, params);
     }
 

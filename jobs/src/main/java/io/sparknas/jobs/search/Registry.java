@@ -6,8 +6,11 @@ import io.sparknas.evaluation.SuccessiveHalving;
 import io.sparknas.evaluation.dl4j.Dl4jTrainingEvaluator;
 import io.sparknas.evaluation.tabular.TabularEvaluator;
 import io.sparknas.jobs.config.BadInputException;
+import io.sparknas.jobs.config.HardwareSettings;
 import io.sparknas.jobs.config.NasConfig;
+import io.sparknas.jobs.config.Setting;
 import io.sparknas.jobs.data.BenchmarkTables;
+import io.sparknas.jobs.data.TabularSettings;
 import io.sparknas.jobs.predictors.XgboostKeys;
 import io.sparknas.population.Objective;
 import io.sparknas.population.SearchSpace;
@@ -37,6 +40,12 @@ public final class Registry {
             List.of(RandomSearch.NAME, RegularizedEvolution.NAME, Nsga2.NAME, MapElites.NAME, EarlyExitInit.NAME,
                     PredictorGuided.NAME);
     public static final List<String> EVALUATORS = List.of(TabularEvaluator.NAME, Dl4jTrainingEvaluator.NAME);
+    /** Predictor kinds by name (nb201 has them all; {@link PredictorKinds} says which a space has). */
+    public static final List<String> PREDICTOR_KINDS = PredictorKinds.NAMES_BY_SPACE.values().stream()
+            .flatMap(List::stream).distinct().toList();
+    /** How predictor-guided ranks proposals, by name. */
+    public static final List<String> ACQUISITIONS = java.util.Arrays.stream(Acquisition.values())
+            .map(Acquisition::configName).toList();
 
     private Registry() {
     }
@@ -50,8 +59,9 @@ public final class Registry {
         };
     }
 
-    public static SearchSpace space(NasConfig config) {
-        return space(config.getString("search.space"), config.getPositiveInt("hardware.classes"));
+    /** The space a command names in its own namespace, e.g. {@link SearchJobSettings#SPACE}. */
+    public static SearchSpace space(NasConfig config, Setting<String> spaceSetting) {
+        return space(spaceSetting.get(config), HardwareSettings.classes(config));
     }
 
     /** A strategy whose surrogate (if any) scores proposals on the driver. */
@@ -66,18 +76,21 @@ public final class Registry {
         try {
             return switch (name) {
                 case RandomSearch.NAME -> new RandomSearch(space, primary);
-                case RegularizedEvolution.NAME -> new RegularizedEvolution(space, primary,
-                        population(config, "strategy.regularized-evolution.population", space),
-                        config.getInt("strategy.regularized-evolution.sample"));
+                case RegularizedEvolution.NAME -> {
+                    StrategySettings.RegularizedEvolution settings = StrategySettings.RegularizedEvolution.from(config);
+                    yield new RegularizedEvolution(space, primary,
+                            fits(StrategySettings.RE_POPULATION, settings.population(), space), settings.sample());
+                }
                 case Nsga2.NAME -> new Nsga2(space, goals.objectives(), goals.constraints(),
-                        population(config, "strategy.nsga2.population", space), config.getDouble("strategy.nsga2.crossover"));
-                case MapElites.NAME -> new MapElites(space, primary, mapElitesDescriptors(config),
-                        population(config, "strategy.map-elites.initial-samples", space));
+                        population(config, StrategySettings.NSGA2_POPULATION, space), StrategySettings.NSGA2_CROSSOVER.get(config));
+                case MapElites.NAME -> new MapElites(space, primary, StrategySettings.mapElitesDescriptors(config),
+                        population(config, StrategySettings.ME_INITIAL_SAMPLES, space));
                 case EarlyExitInit.NAME -> earlyExit(space, goals, config, scoring);
                 case PredictorGuided.NAME -> predictorGuided(space, goals, config, scoring);
                 default -> throw unknown("strategy", name, STRATEGIES);
             };
         } catch (IllegalArgumentException e) {
+            // the keys' own checks come first; what is left is a rule across keys, kept by the strategy
             throw new BadInputException("strategy." + name + ": " + e.getMessage(), e);
         }
     }
@@ -86,11 +99,14 @@ public final class Registry {
      * A population size (or initial sample) that the space can fill with distinct architectures: a
      * larger one would make the strategy resample forever. Non-positive values are the strategy's to refuse.
      */
-    private static int population(NasConfig config, String key, SearchSpace space) {
-        int size = config.getInt(key);
+    private static int population(NasConfig config, Setting<Integer> setting, SearchSpace space) {
+        return fits(setting, setting.get(config), space);
+    }
+
+    private static int fits(Setting<Integer> setting, int size, SearchSpace space) {
         if (java.math.BigInteger.valueOf(size).compareTo(space.size()) > 0) {
-            throw new BadInputException("config key '" + key + "' = " + size + " is larger than the " + space.name()
-                    + " space (" + space.size() + " architectures)");
+            throw setting.error("= " + size + " is larger than the " + space.name() + " space (" + space.size()
+                    + " architectures)");
         }
         return size;
     }
@@ -98,69 +114,39 @@ public final class Registry {
     /** EEEA-Net's early-exit initialisation around another strategy, on analytic parameter counts. */
     private static SearchStrategy earlyExit(SearchSpace space, SearchGoals goals, NasConfig config,
                                             PredictorSurrogate.Scoring scoring) {
-        String inner = config.getString("strategy.ee-pi.inner");
-        if (inner.equals(EarlyExitInit.NAME)) {
-            throw new BadInputException("strategy.ee-pi.inner cannot be ee-pi itself");
-        }
-        CostMetrics params = CostMetrics.forMetrics(List.of("params"), config.getInt("hardware.classes"));
+        String inner = StrategySettings.EE_INNER.get(config);
+        CostMetrics params = CostMetrics.forMetrics(List.of("params"), HardwareSettings.classes(config));
         return new EarlyExitInit(strategy(inner, space, goals, config, scoring), space,
-                genome -> params.of(space.decode(genome)).get("params"), config.getDouble("strategy.ee-pi.max-params"),
-                population(config, "strategy.ee-pi.population", space));
+                genome -> params.of(space.decode(genome)).get("params"), StrategySettings.EE_MAX_PARAMS.get(config),
+                population(config, StrategySettings.EE_POPULATION, space));
     }
 
     /** A surrogate-filtered wrapper around {@code strategy.predictor-guided.inner}. */
     private static SearchStrategy predictorGuided(SearchSpace space, SearchGoals goals, NasConfig config,
                                                   PredictorSurrogate.Scoring scoring) {
-        String inner = config.getString("strategy.predictor-guided.inner");
-        if (inner.equals(PredictorGuided.NAME)) {
-            throw new BadInputException("strategy.predictor-guided.inner cannot be predictor-guided itself");
-        }
+        String inner = StrategySettings.PG_INNER.get(config);
         PredictorTrainer trainer;
+        String kind = StrategySettings.PG_PREDICTOR.get(config);
         try {
-            trainer = PredictorKinds.byKind(space, config.getString("strategy.predictor-guided.predictor"),
-                    XgboostKeys.read(config, XgboostKeys.PREDICTOR));
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException("strategy.predictor-guided.predictor: " + e.getMessage(), e);
+            trainer = PredictorKinds.byKind(space, kind, XgboostKeys.read(config));
+        } catch (IllegalArgumentException e) { // a kind the space does not have
+            throw StrategySettings.PG_PREDICTOR.error(": " + e.getMessage(), e);
         }
         return new PredictorGuided(strategy(inner, space, goals, config, scoring), space, goals.primary(),
-                new PredictorSurrogate(space, trainer, scoring), predictorGuidedSettings(config));
+                new PredictorSurrogate(space, trainer, scoring), StrategySettings.predictorGuided(config));
     }
 
-    private static PredictorGuided.Settings predictorGuidedSettings(NasConfig config) {
-        String prefix = "strategy.predictor-guided.";
-        try {
-            return new PredictorGuided.Settings(config.getInt(prefix + "proposals"), config.getInt(prefix + "random-proposals"),
-                    config.getInt(prefix + "warmup"), config.getDouble(prefix + "bonus"),
-                    Acquisition.byName(config.getString(prefix + "acquisition")), config.getInt(prefix + "refit-every"),
-                    config.getDouble(prefix + "observed-weight"), config.getDouble(prefix + "floor-quantile"));
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException(e.getMessage(), e);
-        }
-    }
-
-    /** {@code strategy.map-elites.descriptors}: objects with metric, min, max, bins. */
-    public static List<MapElites.Descriptor> mapElitesDescriptors(NasConfig config) {
-        try {
-            return config.getObjectList("strategy.map-elites.descriptors").stream().map(d -> new MapElites.Descriptor(
-                    d.getString("metric"), d.getDouble("min"), d.getDouble("max"), d.getInt("bins"))).toList();
-        } catch (com.typesafe.config.ConfigException | IllegalArgumentException e) {
-            throw new BadInputException("strategy.map-elites.descriptors: " + e.getMessage(), e);
-        }
-    }
-
-    /** The search objective of the tabular benchmark: its objective column, maximised. */
-    public static Objective tabularObjective(NasConfig config) {
-        return Objective.maximize(config.getRequiredString("benchmark.objective"));
-    }
-
-    public static Evaluator evaluator(String name, SparkSession spark, SearchSpace space, SearchGoals goals, NasConfig config,
-                                      long seed) {
+    /**
+     * @param report the column the command reports (the tabular evaluator reads it from the tables with the
+     *               objective); other evaluators ignore it
+     */
+    public static Evaluator evaluator(String name, SparkSession spark, SearchSpace space, SearchGoals goals, String report,
+                                      NasConfig config, long seed) {
         if (name.equals(TabularEvaluator.NAME)) {
-            String objective = config.getRequiredString("benchmark.objective");
-            String report = config.getRequiredString("benchmark.report");
-            var data = BenchmarkTables.load(spark, space, config.getStringList("benchmark.tables"), objective, report,
-                    goals.tableColumns(objective, report));
-            return FailuresAsRows.wrap(new TabularEvaluator(data, config.getRequiredString("benchmark.fidelity"), seed));
+            TabularSettings tabular = TabularSettings.from(config);
+            var data = BenchmarkTables.load(spark, space, tabular.tables(), tabular.objective(), report,
+                    goals.tableColumns(tabular.objective(), report));
+            return FailuresAsRows.wrap(new TabularEvaluator(data, tabular.fidelity(), seed));
         }
         if (name.equals(Dl4jTrainingEvaluator.NAME)) {
             return FailuresAsRows.wrap(TrainingEvaluators.from(config, space));
@@ -170,18 +156,14 @@ public final class Registry {
 
     /**
      * The evaluator's successive-halving rungs ({@code evaluator.dl4j-train.fidelities}, reduction
-     * {@code successive-halving.eta}); any other evaluator, or no fidelities, is a single rung.
+     * {@link SuccessiveHalvingSettings#ETA}); any other evaluator, or no fidelities, is a single rung.
      */
     public static SuccessiveHalving rungs(Evaluator evaluator, Objective objective, NasConfig config) {
         Evaluator inner = evaluator instanceof FailuresAsRows wrapped ? wrapped.inner() : evaluator;
         List<Integer> epochs = inner instanceof Dl4jTrainingEvaluator ? TrainingEvaluators.fidelities(config) : List.of();
         List<Evaluator> rungs = epochs.isEmpty() ? List.of(evaluator)
                 : epochs.stream().map(e -> FailuresAsRows.wrap(((Dl4jTrainingEvaluator) inner).withEpochs(e))).toList();
-        try {
-            return new SuccessiveHalving(rungs, config.getDouble("successive-halving.eta"), objective);
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException(e.getMessage(), e);
-        }
+        return new SuccessiveHalving(rungs, SuccessiveHalvingSettings.ETA.get(config), objective);
     }
 
     private static BadInputException unknown(String what, String name, List<String> known) {

@@ -3,6 +3,7 @@ package io.sparknas.jobs.search;
 import io.delta.tables.DeltaTable;
 import io.sparknas.jobs.config.BadInputException;
 import io.sparknas.jobs.config.NasConfig;
+import io.sparknas.jobs.config.Setting;
 import io.sparknas.jobs.store.ResultStore;
 import io.sparknas.jobs.store.Tables;
 import org.apache.spark.sql.Column;
@@ -60,8 +61,6 @@ public final class RunLease {
     private static final Logger LOG = LoggerFactory.getLogger(RunLease.class);
     /** Delta copies this session setting into the commitInfo of every commit. */
     static final String USER_METADATA = "spark.databricks.delta.commitInfo.userMetadata";
-    static final String TTL_KEY = "search.lease.ttl-s";
-    static final String WAIT_KEY = "search.lease.wait-s";
     static final int MIN_TTL_S = 5;
     /** How often a waiting process looks at the holder's row again. */
     private static final long POLL_MS = 2_000;
@@ -74,16 +73,16 @@ public final class RunLease {
 
     /** {@code search.lease.*}: the lease's length and how long a second process waits for a held run. */
     public record Settings(int ttlSeconds, int waitSeconds) {
+        public static final Setting<Integer> TTL_S = Setting.atLeast("search.lease.ttl-s", "60", MIN_TTL_S, "(seconds)",
+                "Seconds the lease lasts (>= 5); its holder renews it every third of that. A driver killed without "
+                        + "releasing it holds the run id this long; on the same host a holder whose pid has ended holds nothing.");
+        public static final Setting<Integer> WAIT_S = Setting.atLeast("search.lease.wait-s", "0", 0,
+                "(seconds; 0 = do not wait)", "Seconds a search whose run id a live process holds waits for it (polling), "
+                        + "then exits 2 naming the holder. 0: exit 2 at once. Read from the command, not the resumed run's "
+                        + "stored config.");
+
         public static Settings from(NasConfig config) {
-            int ttl = config.getInt(TTL_KEY);
-            if (ttl < MIN_TTL_S) {
-                throw new BadInputException("config key '" + TTL_KEY + "' must be >= " + MIN_TTL_S + " (seconds), got " + ttl);
-            }
-            int wait = config.getInt(WAIT_KEY);
-            if (wait < 0) {
-                throw new BadInputException("config key '" + WAIT_KEY + "' must be >= 0 (seconds; 0 = do not wait), got " + wait);
-            }
-            return new Settings(ttl, wait);
+            return new Settings(TTL_S.get(config), WAIT_S.get(config));
         }
 
         long ttlMs() {
@@ -190,7 +189,7 @@ public final class RunLease {
                 throw held(runId, row.get(), settings);
             }
             LOG.info("run {} is held by {}: waiting (up to {} s more, {})", runId, ownerOf(row.get()),
-                    (leftMs + 999) / 1000, WAIT_KEY);
+                    (leftMs + 999) / 1000, Settings.WAIT_S.key());
             sleep(Math.min(POLL_MS, leftMs));
         }
     }
@@ -229,7 +228,7 @@ public final class RunLease {
         String waited = settings.waitSeconds() > 0 ? "; waited " + settings.waitSeconds() + " s" : "";
         return new BadInputException("run " + runId + " is held by " + ownerOf(row) + " until "
                 + (until == null ? "?" : until.toInstant().truncatedTo(ChronoUnit.SECONDS))
-                + " (another process is running it" + waited + "); wait for it (" + WAIT_KEY
+                + " (another process is running it" + waited + "); wait for it (" + Settings.WAIT_S.key()
                 + "), or re-run after the lease lapses");
     }
 

@@ -1,7 +1,8 @@
 package io.sparknas.jobs.search;
 
-import io.sparknas.jobs.config.BadInputException;
 import io.sparknas.jobs.config.NasConfig;
+import io.sparknas.jobs.config.Setting;
+import io.sparknas.jobs.data.TabularSettings;
 import io.sparknas.population.Objective;
 import io.sparknas.population.pareto.Constraint;
 
@@ -21,21 +22,25 @@ public record SearchGoals(List<Objective> objectives, List<Constraint> constrain
     private static final Pattern OBJECTIVE = Pattern.compile("\\s*([A-Za-z0-9_.\\-]+)\\s*:\\s*(max|min)\\s*");
     private static final Pattern CONSTRAINT = Pattern.compile("\\s*([A-Za-z0-9_.\\-]+)\\s*<=\\s*(\\S+)\\s*");
 
-    /** Reads {@code <prefix>.objectives} and {@code <prefix>.constraints}, e.g. prefix {@code benchmark}. */
-    public static SearchGoals from(NasConfig config, String prefix) {
+    /**
+     * Reads a command's objectives and constraints (e.g. {@link SearchJobSettings#OBJECTIVES}); without
+     * objectives, {@code evaluator.tabular.objective} is maximised.
+     */
+    public static SearchGoals from(NasConfig config, Setting<List<String>> objectiveSetting,
+                                   Setting<List<String>> constraintSetting) {
         List<Objective> objectives = new ArrayList<>();
-        for (String text : config.getStringList(prefix + ".objectives")) {
+        for (String text : objectiveSetting.get(config)) {
             Matcher m = OBJECTIVE.matcher(text);
             if (!m.matches()) {
-                throw new BadInputException(prefix + ".objectives: '" + text + "' must read metric:max or metric:min");
+                throw objectiveSetting.error(": '" + text + "' must read metric:max or metric:min");
             }
             objectives.add(m.group(2).equals("max") ? Objective.maximize(m.group(1)) : Objective.minimize(m.group(1)));
         }
         if (objectives.isEmpty()) {
-            objectives.add(Registry.tabularObjective(config));
+            objectives.add(Objective.maximize(TabularSettings.OBJECTIVE.get(config)));
         }
         List<Constraint> constraints = new ArrayList<>();
-        for (String text : config.getStringList(prefix + ".constraints")) {
+        for (String text : constraintSetting.get(config)) {
             Matcher m = CONSTRAINT.matcher(text);
             double max;
             try {
@@ -44,11 +49,11 @@ public record SearchGoals(List<Objective> objectives, List<Constraint> constrain
                 max = Double.NaN;
             }
             if (!Double.isFinite(max)) {
-                throw new BadInputException(prefix + ".constraints: '" + text + "' must read metric<=number");
+                throw constraintSetting.error(": '" + text + "' must read metric<=number");
             }
             constraints.add(Constraint.atMost(m.group(1), max));
         }
-        List<String> descriptors = Registry.mapElitesDescriptors(config).stream().map(d -> d.metric()).toList();
+        List<String> descriptors = StrategySettings.mapElitesDescriptors(config).stream().map(d -> d.metric()).toList();
         return new SearchGoals(List.copyOf(objectives), List.copyOf(constraints), descriptors);
     }
 

@@ -5,10 +5,12 @@ import io.sparknas.jobs.engine.SearchEngine;
 import io.sparknas.evaluation.Evaluator;
 import io.sparknas.evaluation.SuccessiveHalving;
 import io.sparknas.jobs.config.Console;
+import io.sparknas.jobs.config.HardwareSettings;
 import io.sparknas.jobs.config.Names;
 import io.sparknas.jobs.config.NasConfig;
 import io.sparknas.jobs.store.Columns;
 import io.sparknas.jobs.store.ResultStore;
+import io.sparknas.jobs.store.StoreSettings;
 import io.sparknas.jobs.store.Tables;
 import io.sparknas.population.Individual;
 import io.sparknas.population.Objective;
@@ -57,7 +59,7 @@ public final class SearchJob {
         String runId = runId(requested, runIdOption);
         Console.setRunId(runId);
         // nothing is written before the store, the config and the data have all been checked
-        ResultStore store = new ResultStore(spark, requested.getString("store.path")).checkExisting();
+        ResultStore store = new ResultStore(spark, StoreSettings.path(requested)).checkExisting();
         // how this invocation waits for a run another process holds: from the command, not the stored config
         RunLease.Settings leaseSettings = RunLease.Settings.from(requested);
         Optional<Row> existing = store.findRun(runId);
@@ -68,16 +70,17 @@ public final class SearchJob {
         NasConfig config = existing.map(r -> NasConfig.fromRendered(r.getString(r.fieldIndex(Columns.CONFIG)))).orElse(requested);
         Timestamp startedAt = existing.map(r -> r.getTimestamp(r.fieldIndex(Columns.STARTED_AT))).orElse(Records.now());
 
-        SearchSpace space = Registry.space(config);
-        SearchGoals goals = SearchGoals.from(config, "search");
+        SearchJobSettings search = SearchJobSettings.from(config);
+        SearchSpace space = Registry.space(config, SearchJobSettings.SPACE);
+        SearchGoals goals = SearchJobSettings.goals(config);
         Objective objective = goals.primary();
-        String report = config.getRequiredString("benchmark.report");
-        SearchStrategy strategy = Registry.strategy(config.getString("search.strategy"), space, goals, config,
+        String report = search.reportMetric(goals);
+        SearchStrategy strategy = Registry.strategy(search.strategy(), space, goals, config,
                 new SparkScoring(spark));
-        long seed = config.getLong("search.seed");
+        long seed = search.seed();
         SearchSettings settings = SearchSettings.from(config, spark.sparkContext().defaultParallelism());
-        CostMetrics costs = CostMetrics.forMetrics(goals.metrics(), config.getPositiveInt("hardware.classes"));
-        Evaluator evaluator = Registry.evaluator(config.getString("search.evaluator"), spark, space, goals, config, seed);
+        CostMetrics costs = CostMetrics.forMetrics(goals.metrics(), HardwareSettings.classes(config));
+        Evaluator evaluator = Registry.evaluator(search.evaluator(), spark, space, goals, report, config, seed);
 
         SuccessiveHalving halving = Registry.rungs(evaluator, objective, config);
         settings.checkSpendable(space, halving.rungs().size());
@@ -180,8 +183,8 @@ public final class SearchJob {
         if (option != null) {
             return Names.check("--run-id", option);
         }
-        String configured = config.getString("search.run-id");
-        return configured.isEmpty() ? newRunId() : Names.check("config key 'search.run-id'", configured);
+        String configured = SearchJobSettings.RUN_ID.get(config); // checked as a plain name
+        return configured.isEmpty() ? newRunId() : configured;
     }
 
     private static String newRunId() {

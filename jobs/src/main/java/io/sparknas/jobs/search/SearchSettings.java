@@ -1,19 +1,14 @@
 package io.sparknas.jobs.search;
 
-import io.sparknas.jobs.config.BadInputException;
 import io.sparknas.jobs.config.NasConfig;
 
 /** The loop's budget: queries, candidates per generation, a generation limit and task parallelism. */
 public record SearchSettings(long budget, int batch, long maxGenerations, int parallelism) {
 
     public static SearchSettings from(NasConfig config, int parallelism) {
-        int budget = config.getPositiveInt("search.budget");
-        int batch = config.getPositiveInt("search.batch");
-        long maxGenerations = config.getInt("search.max-generations");
-        if (maxGenerations < 0) {
-            throw new BadInputException("config key 'search.max-generations' must be >= 0 (0 = 20 x budget / batch), got "
-                    + maxGenerations);
-        }
+        int budget = SearchJobSettings.BUDGET.get(config);
+        int batch = SearchJobSettings.BATCH.get(config);
+        long maxGenerations = SearchJobSettings.MAX_GENERATIONS.get(config);
         if (maxGenerations == 0) {
             maxGenerations = generationLimit(budget, batch);
         }
@@ -27,7 +22,7 @@ public record SearchSettings(long budget, int batch, long maxGenerations, int pa
     public void checkSpendable(io.sparknas.population.SearchSpace space, int fidelities) {
         java.math.BigInteger most = space.size().multiply(java.math.BigInteger.valueOf(fidelities));
         if (java.math.BigInteger.valueOf(budget).compareTo(most) > 0) {
-            throw new BadInputException("config key 'search.budget' = " + budget + " is more than the " + space.name()
+            throw SearchJobSettings.BUDGET.error("= " + budget + " is more than the " + space.name()
                     + " space's " + space.size() + " architectures" + (fidelities > 1 ? " x " + fidelities + " fidelities" : "")
                     + " can use");
         }

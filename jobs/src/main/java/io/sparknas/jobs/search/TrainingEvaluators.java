@@ -6,17 +6,61 @@ import io.sparknas.evaluation.dl4j.NetworkFactory;
 import io.sparknas.evaluation.dl4j.TrainingRecipe;
 import io.sparknas.jobs.config.BadInputException;
 import io.sparknas.jobs.config.NasConfig;
+import io.sparknas.jobs.config.Setting;
 import io.sparknas.population.SearchSpace;
 import io.sparknas.population.space.MobileNetSpace;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 
-/** The {@code dl4j-train} evaluator from {@code evaluator.dl4j-train.*}, checked on the driver. */
+/** The {@code dl4j-train} evaluator from {@code evaluator.dl4j-train.*} (its keys are declared here), checked on the driver. */
 public final class TrainingEvaluators {
-    private static final String PREFIX = "evaluator.dl4j-train.";
+    private static final String NAMESPACE = "evaluator.dl4j-train";
+    public static final Setting<String> DATASET = Setting.choice("evaluator.dl4j-train.dataset", "fashion-mnist", "dataset",
+            () -> List.of("fashion-mnist", "cifar10", "cifar100"), "The training data (one of: fashion-mnist, cifar10, "
+                    + "cifar100): gzipped IDX (Debian package dataset-fashion-mnist) or CIFAR's binary format.");
+    public static final Setting<String> FOLDER = Setting.string("evaluator.dl4j-train.folder",
+            "\"/usr/share/datasets/fashion-mnist\"",
+            "Folder holding the dataset's files (train-images-idx3-ubyte.gz …, or data_batch_*.bin / train.bin).");
+    public static final Setting<Integer> SUBSET = Setting.atLeast("evaluator.dl4j-train.subset", "0", 0, "(0 = all)",
+            "Seeded random subset of the training files (0 = all), split into train and validation parts.");
+    public static final Setting<Double> VALIDATION_FRACTION = Setting.number("evaluator.dl4j-train.validation-fraction",
+            "0.2", "Share of the (subset of the) training files held out to measure val_acc.");
+    public static final Setting<Integer> STEM_CHANNELS = Setting.positiveInt("evaluator.dl4j-train.stem-channels", "16",
+            "The NB201 skeleton around the cell: stem channels C (NAS-Bench-201: 16) …");
+    public static final Setting<Integer> CELLS_PER_STAGE = Setting.positiveInt("evaluator.dl4j-train.cells-per-stage", "5",
+            "… and cells per stage N (NAS-Bench-201: 5).");
+    public static final Setting<String> OPTIMIZER = Setting.choice("evaluator.dl4j-train.optimizer", "sgd", "optimizer",
+            () -> List.of("sgd", "adam"), "The optimizer (one of: sgd, adam); sgd with Nesterov momentum.");
+    public static final Setting<Double> LEARNING_RATE = Setting.number("evaluator.dl4j-train.learning-rate", "0.1",
+            "Initial learning rate.");
+    public static final Setting<Double> MOMENTUM = Setting.number("evaluator.dl4j-train.momentum", "0.9",
+            "Momentum of sgd (adam ignores it).");
+    public static final Setting<Boolean> COSINE = Setting.bool("evaluator.dl4j-train.cosine", "true",
+            "Anneal the learning rate to 0 along a cosine over the run.");
+    public static final Setting<Integer> EPOCHS = Setting.positiveInt("evaluator.dl4j-train.epochs", "1",
+            "Epochs of one evaluation when `fidelities` is empty.");
+    public static final Setting<Integer> BATCH_SIZE = Setting.positiveInt("evaluator.dl4j-train.batch-size", "256",
+            "Mini-batch size.");
+    public static final Setting<Double> WEIGHT_DECAY = Setting.number("evaluator.dl4j-train.weight-decay", "5.0e-4",
+            "L2 weight decay on the weights.");
+    public static final Setting<Long> SEED = Setting.whole("evaluator.dl4j-train.seed", "0",
+            "Seed of the subset, the split, the weight initialisation and the batch order.");
+    public static final Setting<List<Integer>> FIDELITIES = Setting.ints("evaluator.dl4j-train.fidelities", "[]",
+            "Successive halving: increasing epoch budgets of the rungs, e.g. [1, 3]. Every candidate is trained at the "
+                    + "first; the best 1/eta of each rung go on to the next; each rung is its own evaluations row "
+                    + "(fidelity \"1ep\", \"3ep\"). Empty: one evaluation at `epochs`.")
+            .check(epochs -> {
+                for (int i = 0; i < epochs.size(); i++) {
+                    if (epochs.get(i) <= 0 || (i > 0 && epochs.get(i) <= epochs.get(i - 1))) {
+                        return ": " + epochs + " must be positive and increasing";
+                    }
+                }
+                return null;
+            });
+    public static final List<Setting<?>> SETTINGS = List.of(DATASET, FOLDER, SUBSET, VALIDATION_FRACTION, STEM_CHANNELS,
+            CELLS_PER_STAGE, OPTIMIZER, LEARNING_RATE, MOMENTUM, COSINE, EPOCHS, BATCH_SIZE, WEIGHT_DECAY, SEED, FIDELITIES);
 
     private TrainingEvaluators() {
     }
@@ -24,61 +68,48 @@ public final class TrainingEvaluators {
     public static Dl4jTrainingEvaluator from(NasConfig config, SearchSpace space) {
         DatasetSource data = dataset(config);
         if (space.name().equals(MobileNetSpace.NAME) && data.format() == DatasetSource.Format.FASHION_MNIST) {
-            throw new BadInputException(PREFIX + "dataset: the mobilenet space is built for 3x32x32 images, "
-                    + "fashion-mnist is 1x28x28 (use cifar10 / cifar100, or search.space = nb201)");
+            throw DATASET.error(": the mobilenet space is built for 3x32x32 images, "
+                    + "fashion-mnist is 1x28x28 (use cifar10 / cifar100, or the nb201 space)");
         }
         try {
-            NetworkFactory networks = new NetworkFactory(space, config.getPositiveInt(PREFIX + "stem-channels"),
-                    config.getPositiveInt(PREFIX + "cells-per-stage"));
+            NetworkFactory networks = new NetworkFactory(space, STEM_CHANNELS.get(config), CELLS_PER_STAGE.get(config));
             return new Dl4jTrainingEvaluator(networks, data, recipe(config));
         } catch (IllegalArgumentException e) {
-            throw new BadInputException(PREFIX + ": " + e.getMessage(), e);
+            throw new BadInputException(NAMESPACE + ": " + e.getMessage(), e);
         }
     }
 
     /** The successive-halving rungs (epochs, increasing), empty for a single evaluation. */
     public static List<Integer> fidelities(NasConfig config) {
-        List<Integer> epochs = config.getIntList(PREFIX + "fidelities");
-        for (int i = 0; i < epochs.size(); i++) {
-            if (epochs.get(i) <= 0 || (i > 0 && epochs.get(i) <= epochs.get(i - 1))) {
-                throw new BadInputException(PREFIX + "fidelities: " + epochs + " must be positive and increasing");
-            }
-        }
-        return epochs;
+        return FIDELITIES.get(config);
     }
 
     private static TrainingRecipe recipe(NasConfig config) {
-        String optimizer = config.getString(PREFIX + "optimizer").toLowerCase(Locale.ROOT);
-        TrainingRecipe.Optimizer kind = switch (optimizer) {
-            case "sgd" -> TrainingRecipe.Optimizer.SGD_MOMENTUM;
+        TrainingRecipe.Optimizer kind = switch (OPTIMIZER.get(config)) {
             case "adam" -> TrainingRecipe.Optimizer.ADAM;
-            default -> throw new BadInputException(PREFIX + "optimizer: '" + optimizer + "' (known: sgd, adam)");
+            default -> TrainingRecipe.Optimizer.SGD_MOMENTUM;
         };
-        return new TrainingRecipe(kind, config.getDouble(PREFIX + "learning-rate"), config.getDouble(PREFIX + "momentum"),
-                config.getBoolean(PREFIX + "cosine"), config.getPositiveInt(PREFIX + "epochs"),
-                config.getPositiveInt(PREFIX + "batch-size"), config.getDouble(PREFIX + "weight-decay"),
-                config.getLong(PREFIX + "seed"));
+        return new TrainingRecipe(kind, LEARNING_RATE.get(config), MOMENTUM.get(config), COSINE.get(config),
+                EPOCHS.get(config), BATCH_SIZE.get(config), WEIGHT_DECAY.get(config), SEED.get(config));
     }
 
     private static DatasetSource dataset(NasConfig config) {
-        String name = config.getString(PREFIX + "dataset");
-        String folder = config.getString(PREFIX + "folder");
+        String name = DATASET.get(config);
+        String folder = FOLDER.get(config);
         DatasetSource.Format format = switch (name) {
-            case "fashion-mnist" -> DatasetSource.Format.FASHION_MNIST;
             case "cifar10" -> DatasetSource.Format.CIFAR10;
             case "cifar100" -> DatasetSource.Format.CIFAR100;
-            default -> throw new BadInputException(PREFIX + "dataset: unknown '" + name + "' (known: fashion-mnist, cifar10, cifar100)");
+            default -> DatasetSource.Format.FASHION_MNIST;
         };
         Path expected = Path.of(folder).resolve(format.firstTrainingFile());
         if (!Files.isRegularFile(expected)) {
             String hint = format == DatasetSource.Format.FASHION_MNIST ? " (apt-get install dataset-fashion-mnist)" : "";
-            throw new BadInputException(PREFIX + "folder: " + name + " not found: missing " + expected + hint);
+            throw FOLDER.error(": " + name + " not found: missing " + expected + hint);
         }
         try {
-            return new DatasetSource(folder, format, config.getInt(PREFIX + "subset"),
-                    config.getDouble(PREFIX + "validation-fraction"), config.getLong(PREFIX + "seed"));
+            return new DatasetSource(folder, format, SUBSET.get(config), VALIDATION_FRACTION.get(config), SEED.get(config));
         } catch (IllegalArgumentException e) {
-            throw new BadInputException(PREFIX + ": " + e.getMessage(), e);
+            throw new BadInputException(NAMESPACE + ": " + e.getMessage(), e);
         }
     }
 }

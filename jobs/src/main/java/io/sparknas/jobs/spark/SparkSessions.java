@@ -49,7 +49,7 @@ public final class SparkSessions {
             problem = "is not a Spark master URL (" + MASTER_FORMS + ")";
         }
         if (problem != null) {
-            throw new BadInputException("config key 'spark.master': '" + master + "' " + problem);
+            throw SparkSessionSettings.MASTER.error(": '" + master + "' " + problem);
         }
         return master;
     }
@@ -62,7 +62,7 @@ public final class SparkSessions {
         SparkConf conf = new SparkConf(); // picks up spark.* system properties set by spark-submit
         String configMaster = null;
         if (!conf.contains("spark.master")) {
-            configMaster = checkMaster(config.getString("spark.master"));
+            configMaster = checkMaster(SparkSessionSettings.MASTER.get(config));
             conf.setMaster(configMaster);
             conf.setIfMissing("spark.driver.host", "127.0.0.1");
             conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
@@ -75,17 +75,16 @@ public final class SparkSessions {
             // (sparknas keeps no managed tables, only Delta folders under store.path)
             conf.setIfMissing("spark.sql.warehouse.dir", TemporaryFolders.create("sparknas-warehouse-", "Spark's warehouse"));
         }
-        conf.setIfMissing("spark.app.name", config.getString("spark.app-name"));
+        conf.setIfMissing("spark.app.name", SparkSessionSettings.APP_NAME.get(config));
         conf.set("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
         conf.set("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
         // NasConfig refused any other key when it loaded the config; checked again here, where it takes effect
-        config.getFreeForm("spark.conf").forEach((key, value) -> conf.set(SparkSettings.check(key, value, ""), String.valueOf(value)));
+        SparkSessionSettings.CONF.get(config).forEach((key, value) -> conf.set(SparkSettings.check(key, value, ""), String.valueOf(value)));
         try {
             return SparkSession.builder().config(conf).getOrCreate();
         } catch (Exception e) { // SparkException is checked, but thrown undeclared by Scala code
             if (configMaster != null && isAboutTheMaster(e)) {
-                throw new BadInputException("config key 'spark.master': Spark cannot start on '" + configMaster + "': "
-                        + firstLine(e), e);
+                throw SparkSessionSettings.MASTER.error(": Spark cannot start on '" + configMaster + "': " + firstLine(e), e);
             }
             throw e;
         }

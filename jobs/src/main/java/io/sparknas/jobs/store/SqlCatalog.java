@@ -1,7 +1,10 @@
 package io.sparknas.jobs.store;
 
 import io.delta.tables.DeltaTable;
+import io.sparknas.jobs.bench.benchmark.BenchmarkSettings;
 import io.sparknas.jobs.config.BadInputException;
+import io.sparknas.jobs.data.TabularSettings;
+import io.sparknas.jobs.search.SearchJobSettings;
 import io.sparknas.jobs.spark.TemporaryFolders;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Row;
@@ -25,13 +28,23 @@ import static io.sparknas.jobs.store.Columns.*;
  * database itself lives in a temporary folder, not at the store (see {@link #catalogFolder}).
  */
 final class SqlCatalog {
-    /** Objective of each run, read from the resolved config it stored: search.objectives[0], else the tabular column. */
-    private static final String GOALS = "SELECT " + RUN_ID + ", "
-            + "coalesce(trim(split(get_json_object(" + CONFIG + ", '$.search.objectives[0]'), ':')[0]), "
-            + "get_json_object(" + CONFIG + ", '$.benchmark.objective')) AS " + OBJECTIVE + ", "
-            + "coalesce(trim(split(get_json_object(" + CONFIG + ", '$.search.objectives[0]'), ':')[1]), 'max') AS " + DIRECTION + ", "
-            + "get_json_object(" + CONFIG + ", '$.benchmark.report') AS " + REPORT
-            + " FROM %s";
+    /**
+     * Objective and report of each run, read from the config it stored: search.objectives[0], else the tabular
+     * column; search.report, else the objective. A run stored before the settings were split (no search.report)
+     * names them benchmark.objective and benchmark.report ({@link io.sparknas.jobs.config.ConfigRenames}).
+     */
+    private static final String GOALS = "SELECT " + RUN_ID + ", " + OBJECTIVE + ", " + DIRECTION + ", coalesce(" + REPORT + ", "
+            + OBJECTIVE + ") AS " + REPORT + " FROM (SELECT " + RUN_ID + ", "
+            + "coalesce(trim(split(" + json(SearchJobSettings.OBJECTIVES.key() + "[0]") + ", ':')[0]), "
+            + json(TabularSettings.OBJECTIVE.key()) + ", " + json("benchmark.objective") + ") AS " + OBJECTIVE + ", "
+            + "coalesce(trim(split(" + json(SearchJobSettings.OBJECTIVES.key() + "[0]") + ", ':')[1]), 'max') AS " + DIRECTION + ", "
+            + "CASE WHEN " + json(SearchJobSettings.REPORT.key()) + " IS NULL THEN " + json(BenchmarkSettings.REPORT.key())
+            + " ELSE nullif(trim(" + json(SearchJobSettings.REPORT.key()) + "), '') END AS " + REPORT
+            + " FROM %s)";
+
+    private static String json(String key) {
+        return "get_json_object(" + CONFIG + ", '$." + key + "')";
+    }
 
     /** The column of {@link #metricNames}' query. */
     private static final String METRIC_NAME = "metric";

@@ -124,8 +124,8 @@ class NasCliTest extends LocalSpark {
         assertBadInput(run(benchmark("--set", "benchmark.strategies=[random, simulated-annealing]")),
                 "unknown strategy 'simulated-annealing'");
         assertBadInput(run(benchmark("--set", "benchmark.budget=0")), "config key 'benchmark.budget' must be > 0, got 0");
-        assertBadInput(run(benchmark("--set", "benchmark.objective=cifar10_val")), "column 'cifar10_val' is in none of benchmark.tables");
-        assertBadInput(run(benchmark("--set", "benchmark.tables=[/nonexistent/x.csv]")), "no such file: /nonexistent/x.csv");
+        assertBadInput(run(benchmark("--set", "evaluator.tabular.objective=cifar10_val")), "column 'cifar10_val' is in none of evaluator.tabular.tables");
+        assertBadInput(run(benchmark("--set", "evaluator.tabular.tables=[/nonexistent/x.csv]")), "no such file: /nonexistent/x.csv");
         assertBadInput(run(benchmark("--config", dir.resolve("missing.conf").toString())), "missing.conf: no such file");
         Path notDelta = Files.createDirectories(dir.resolve("store/runs"));
         Files.writeString(notDelta.resolve("_delta_log"), "not a folder");
@@ -139,8 +139,8 @@ class NasCliTest extends LocalSpark {
     void predictorBenchRanksHeldOutArchitecturesAndRejectsUnknownKinds(@TempDir Path dir) throws IOException {
         Path json = dir.resolve("pred.json");
         List<String> args = new ArrayList<>(List.of("bench", "predictor", "--set", nb201Tables(),
-                "--set", "benchmark.objective=cifar10_valid_val_acc", "--set", "predictor.kinds=[xgboost]",
-                "--set", "predictor.train_sizes=[100]", "--set", "predictor.seeds=1", "--summary-json", json.toString()));
+                "--set", "evaluator.tabular.objective=cifar10_valid_val_acc", "--set", "predictor-bench.kinds=[xgboost]",
+                "--set", "predictor-bench.train-sizes=[100]", "--set", "predictor-bench.seeds=1", "--summary-json", json.toString()));
         Outcome outcome = run(args.toArray(String[]::new));
         assertEquals(0, outcome.code(), outcome.err());
         JsonNode result = new ObjectMapper().readTree(json.toFile()).get(0);
@@ -149,7 +149,7 @@ class NasCliTest extends LocalSpark {
         assertTrue(result.get("kendall_tau_mean").asDouble() > 0.6, result.toString());
         assertTrue(result.get("spearman_mean").asDouble() > result.get("kendall_tau_mean").asDouble());
         assertTrue(result.has("kendall_tau_std"));
-        args.set(7, "predictor.kinds=[xgboost, gradient-descent-oracle]");
+        args.set(7, "predictor-bench.kinds=[xgboost, gradient-descent-oracle]");
         assertBadInput(run(args.toArray(String[]::new)), "unknown predictor kind 'gradient-descent-oracle'");
         args.subList(0, 2).clear();
         args.add(0, "predictor-bench"); // the old name, with the same options

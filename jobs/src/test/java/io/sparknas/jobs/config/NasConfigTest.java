@@ -20,11 +20,11 @@ class NasConfigTest {
     void setOverridesWinOverTheFileWhichWinsOverTheDefaults(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("c.conf");
         Files.writeString(file, "search.budget = 50\nsearch.batch = 5\n");
-        NasConfig config = NasConfig.load(file.toFile(), List.of("search.budget=70", "benchmark.tables=[a.csv, \"b.csv.gz\"]"));
+        NasConfig config = NasConfig.load(file.toFile(), List.of("search.budget=70", "evaluator.tabular.tables=[a.csv, \"b.csv.gz\"]"));
         assertEquals(70, config.getInt("search.budget"));
         assertEquals(5, config.getInt("search.batch"));
         assertEquals(20, config.getInt("benchmark.seeds"));
-        assertEquals(List.of("a.csv", "b.csv.gz"), config.getStringList("benchmark.tables"));
+        assertEquals(List.of("a.csv", "b.csv.gz"), config.getStringList("evaluator.tabular.tables"));
     }
 
     @Test
@@ -67,31 +67,31 @@ class NasConfigTest {
                 "benchmark.strategies=random")));
         assertTrue(e.getMessage().contains("'benchmark.strategies' (--set benchmark.strategies=random"), e.getMessage());
         assertTrue(e.getMessage().endsWith("expected a list [...], got \"random\""), e.getMessage());
-        e = assertThrows(BadInputException.class, () -> NasConfig.load(null, List.of("predictor.train_sizes=[25, many]")));
+        e = assertThrows(BadInputException.class, () -> NasConfig.load(null, List.of("predictor-bench.train-sizes=[25, many]")));
         assertTrue(e.getMessage().endsWith("list element: expected a number, got \"many\""), e.getMessage());
-        NasConfig fractionalSizes = NasConfig.load(null, List.of("predictor.train_sizes=[25, 2.5]"));
-        e = assertThrows(BadInputException.class, () -> fractionalSizes.getIntList("predictor.train_sizes"));
+        NasConfig fractionalSizes = NasConfig.load(null, List.of("predictor-bench.train-sizes=[25, 2.5]"));
+        e = assertThrows(BadInputException.class, () -> fractionalSizes.getIntList("predictor-bench.train-sizes"));
         assertTrue(e.getMessage().endsWith(": expected an integer, got 2.5"), e.getMessage());
         e = assertThrows(BadInputException.class, () -> NasConfig.load(null, List.of("strategy.nsga2=5")));
         assertTrue(e.getMessage().endsWith("expected an object {...}, got 5"), e.getMessage());
         // substitutions are resolved before the types are checked (conf/*.conf use ${SPARKNAS_HOME})
         Path substituted = dir.resolve("substituted.conf");
-        Files.writeString(substituted, "root = \"/data\"\nbenchmark.tables = [${root}\"/a.csv\"]\nsearch.budget = ${search.batch}\n");
+        Files.writeString(substituted, "root = \"/data\"\nevaluator.tabular.tables = [${root}\"/a.csv\"]\nsearch.budget = ${search.batch}\n");
         var e2 = assertThrows(BadInputException.class, () -> NasConfig.load(substituted.toFile(), List.of()));
         assertTrue(e2.getMessage().contains("unknown config key 'root'"), e2.getMessage());
-        Files.writeString(substituted, "benchmark.tables = [${search.space}\"/a.csv\"]\nsearch.budget = ${search.batch}\n");
+        Files.writeString(substituted, "evaluator.tabular.tables = [${search.space}\"/a.csv\"]\nsearch.budget = ${search.batch}\n");
         NasConfig resolved = NasConfig.load(substituted.toFile(), List.of());
-        assertEquals(List.of("nb201/a.csv"), resolved.getStringList("benchmark.tables"));
+        assertEquals(List.of("nb201/a.csv"), resolved.getStringList("evaluator.tabular.tables"));
         assertEquals(10, resolved.getInt("search.budget"));
         // HOCON's own conversions stay allowed
-        assertEquals(7, NasConfig.load(null, List.of("search.budget=\"7\"", "benchmark.objective=42")).getInt("search.budget"));
+        assertEquals(7, NasConfig.load(null, List.of("search.budget=\"7\"", "evaluator.tabular.objective=42")).getInt("search.budget"));
     }
 
     @Test
     void impossibleValuesAndMalformedInputAreRejected(@TempDir Path dir) throws IOException {
         NasConfig negative = NasConfig.load(null, List.of("search.budget=-3"));
         assertEquals("config key 'search.budget' must be > 0, got -3",
-                assertThrows(BadInputException.class, () -> negative.getPositiveInt("search.budget")).getMessage());
+                assertThrows(BadInputException.class, () -> io.sparknas.jobs.search.SearchJobSettings.BUDGET.get(negative)).getMessage());
         assertThrows(BadInputException.class, () -> NasConfig.load(null, List.of("no-equals-sign")));
         assertTrue(assertThrows(BadInputException.class, () -> NasConfig.load(new File(dir.toFile(), "missing.conf"), List.of()))
                 .getMessage().contains("missing.conf: no such file"));
@@ -99,15 +99,54 @@ class NasConfigTest {
         Files.writeString(broken, "search { budget = \n");
         assertTrue(assertThrows(BadInputException.class, () -> NasConfig.load(broken.toFile(), List.of()))
                 .getMessage().contains("broken.conf"));
-        assertThrows(BadInputException.class, () -> NasConfig.load(null, List.of()).getRequiredString("benchmark.objective"));
+        assertEquals("config key 'evaluator.tabular.objective' must be set", assertThrows(BadInputException.class,
+                () -> io.sparknas.jobs.data.TabularSettings.OBJECTIVE.get(NasConfig.load(null, List.of()))).getMessage());
+    }
+
+    @Test
+    void aRenamedKeyIsRefusedNamingItsNewName(@TempDir Path dir) throws IOException {
+        assertEquals("config key 'benchmark.tables' was renamed to 'evaluator.tabular.tables' (--set benchmark.tables=[a.csv]: 1)",
+                assertThrows(BadInputException.class, () -> NasConfig.load(null, List.of("benchmark.tables=[a.csv]")))
+                        .getMessage());
+        Path old = dir.resolve("old.conf");
+        Files.writeString(old, "predictor {\n  kind = gcn\n  train_sizes = [10]\n}\n");
+        String message = assertThrows(BadInputException.class, () -> NasConfig.load(old.toFile(), List.of())).getMessage();
+        assertTrue(message.startsWith("config key 'predictor.") && message.contains("was renamed to '"), message);
+        assertTrue(message.contains("old.conf"), message);
+        // the shared booster shape and the benchmark's own report column keep their names
+        NasConfig kept = NasConfig.load(null, List.of("predictor.xgboost.rounds=7", "benchmark.report=x"));
+        assertEquals(7, kept.getInt("predictor.xgboost.rounds"));
+    }
+
+    @Test
+    void aConfigStoredByTheEarlierVersionIsMigratedWhenReadBack() {
+        // as an earlier version stored it: the whole config, with the tabular keys under benchmark and the search's
+        // report metric in benchmark.report
+        String stored = "{\"benchmark\":{\"tables\":[\"t.csv\"],\"objective\":\"acc\",\"report\":\"test\","
+                + "\"fidelity\":\"12ep\",\"budget\":100},\"predictor\":{\"kinds\":[\"gcn\"],\"train_sizes\":[25],"
+                + "\"kind\":\"mlp\",\"target\":\"acc\",\"xgboost\":{\"rounds\":9}},\"search\":{\"budget\":12}}";
+        NasConfig config = NasConfig.fromRendered(stored);
+        assertEquals(List.of("t.csv"), io.sparknas.jobs.data.TabularSettings.TABLES.get(config));
+        assertEquals("acc", io.sparknas.jobs.data.TabularSettings.OBJECTIVE.get(config));
+        assertEquals("12ep", io.sparknas.jobs.data.TabularSettings.FIDELITY.get(config));
+        assertEquals("test", io.sparknas.jobs.search.SearchJobSettings.REPORT.get(config));
+        assertEquals("test", io.sparknas.jobs.bench.benchmark.BenchmarkSettings.REPORT.get(config));
+        assertEquals(12, io.sparknas.jobs.search.SearchJobSettings.BUDGET.get(config));
+        assertEquals(List.of("gcn"), io.sparknas.jobs.bench.predictor.PredictorBenchSettings.KINDS.get(config));
+        assertEquals(List.of(25), io.sparknas.jobs.bench.predictor.PredictorBenchSettings.TRAIN_SIZES.get(config));
+        assertEquals(9, io.sparknas.jobs.predictors.XgboostKeys.ROUNDS.get(config));
+        assertEquals("mlp", config.getString("train-predictor.kind"));
+        // the migrated config renders under the new names only: a resumed run stores what it read
+        assertFalse(config.render().contains("train_sizes"), config.render());
+        assertEquals(config.render(), NasConfig.fromRendered(config.render()).render());
     }
 
     @Test
     void renderedConfigLoadsBackToTheSameValues() {
-        NasConfig config = NasConfig.load(null, List.of("search.seed=11", "benchmark.objective=x"));
+        NasConfig config = NasConfig.load(null, List.of("search.seed=11", "evaluator.tabular.objective=x"));
         NasConfig again = NasConfig.fromRendered(config.render());
         assertEquals(11, again.getLong("search.seed"));
-        assertEquals("x", again.getString("benchmark.objective"));
+        assertEquals("x", again.getString("evaluator.tabular.objective"));
         assertEquals(config.render(), again.render());
     }
 

@@ -55,6 +55,6 @@ class BenchmarkFileNamesTest extends LocalSpark {
         Files.writeString(dir.resolve("g2.csv"), "arch_str,acc\n" + CELL + ",1\n");
         BadInputException e = assertThrows(BadInputException.class,
                 () -> BenchmarkTables.load(spark(), new Nb201Space(), List.of(missing), "acc", "acc"));
-        assertEquals("benchmark.tables: no such file: " + missing, e.getMessage());
+        assertEquals("evaluator.tabular.tables: no such file: " + missing, e.getMessage());
     }
 }

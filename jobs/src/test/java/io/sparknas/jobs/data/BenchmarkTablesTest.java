@@ -63,7 +63,7 @@ class BenchmarkTablesTest extends LocalSpark {
     void badFilesAreRejectedWithAMessageNamingTheCulprit(@TempDir Path dir) throws IOException {
         String good = csv(dir, "good.csv", "arch_str,acc\n" + CELL + ",91.5\n");
         assertTrue(message(List.of(dir.resolve("nope.csv").toString()), "acc", "acc").contains("no such file: " + dir.resolve("nope.csv")));
-        assertTrue(message(List.of(good), "accuracy", "acc").contains("column 'accuracy' is in none of benchmark.tables"));
+        assertTrue(message(List.of(good), "accuracy", "acc").contains("column 'accuracy' is in none of evaluator.tabular.tables"));
         String noArch = csv(dir, "noarch.csv", "arch,acc\nx,1\n");
         assertTrue(message(List.of(noArch), "acc", "acc").contains("has no 'arch_str' column"));
         String badArch = csv(dir, "badarch.csv", "arch_str,acc\n|conv_7x7~0|+|none~0|none~1|+|none~0|none~1|none~2|,1\n");
@@ -76,7 +76,7 @@ class BenchmarkTablesTest extends LocalSpark {
         assertTrue(message(List.of(ragged), "acc", "acc").contains("ragged.csv is not a readable CSV file"));
         String empty = csv(dir, "empty.csv", "");
         assertTrue(message(List.of(empty), "acc", "acc").contains("empty.csv"));
-        assertTrue(message(List.of(), "acc", "acc").contains("'benchmark.tables' is empty"));
+        assertTrue(message(List.of(), "acc", "acc").contains("'evaluator.tabular.tables' is empty"));
     }
 
     @Test

@@ -94,7 +94,7 @@ class TrainPredictorJobTest extends LocalSpark {
     void trainsOnTheStoreRecordsItsRowAndTheSavedModelLoads() throws IOException {
         Path json = dir.resolve("train.json");
         List<String> args = new ArrayList<>(List.of("train-predictor", "--set", "store.path=\"" + store + "\"",
-                "--set", "predictor.target=" + TARGET, "--set", "predictor.holdout=0.25", "--set", "predictor.seed=5",
+                "--set", "train-predictor.target=" + TARGET, "--set", "train-predictor.holdout=0.25", "--set", "train-predictor.seed=5",
                 "--summary-json", json.toString()));
         StringWriter err = new StringWriter();
         assertEquals(0, NasCli.execute(new PrintWriter(err, true), args.toArray(String[]::new)), err.toString());
@@ -134,14 +134,14 @@ class TrainPredictorJobTest extends LocalSpark {
         assertTrue(RankMetrics.kendallTau(predicted, truth) > tau - 0.05, "train + held-out rank at least as well");
 
         // the same settings on the same version replace their own row
-        assertEquals(0, trainPredictor("predictor.target=" + TARGET, "predictor.holdout=0.25", "predictor.seed=5").code());
+        assertEquals(0, trainPredictor("train-predictor.target=" + TARGET, "train-predictor.holdout=0.25", "train-predictor.seed=5").code());
         assertEquals(1, results.read(Tables.PREDICTORS).filter(col("predictor_id").equalTo(id)).count());
 
         // predictor.xgboost shapes the booster and, not being the default, its own row: one round of
         // depth 5 has at most 32 leaves, so at most 32 distinct predictions
         List<Object> before = results.read(Tables.PREDICTORS).select("predictor_id").collectAsList().stream()
                 .map(r -> r.get(0)).toList();
-        assertEquals(0, trainPredictor("predictor.target=" + TARGET, "predictor.holdout=0.25", "predictor.seed=5",
+        assertEquals(0, trainPredictor("train-predictor.target=" + TARGET, "train-predictor.holdout=0.25", "train-predictor.seed=5",
                 "predictor.xgboost.rounds=1", "predictor.xgboost.eta=1").code());
         List<Row> shaped = results.read(Tables.PREDICTORS).filter(not(col("predictor_id").isin(before.toArray())))
                 .collectAsList();
@@ -158,8 +158,8 @@ class TrainPredictorJobTest extends LocalSpark {
         Path json = dir.resolve("spark.json");
         StringWriter err = new StringWriter();
         int code = NasCli.execute(new PrintWriter(err, true), "train-predictor", "--set", "store.path=\"" + store + "\"",
-                "--set", "predictor.target=" + TARGET, "--set", "predictor.holdout=0.25", "--set", "predictor.seed=5",
-                "--set", "predictor.spark-threshold=50", "--set", "predictor.id=on-spark", "--summary-json", json.toString());
+                "--set", "train-predictor.target=" + TARGET, "--set", "train-predictor.holdout=0.25", "--set", "train-predictor.seed=5",
+                "--set", "train-predictor.spark-threshold=50", "--set", "train-predictor.id=on-spark", "--summary-json", json.toString());
         assertEquals(0, code, err.toString());
         JsonNode summary = new ObjectMapper().readTree(json.toFile());
         assertEquals("xgboost4j-spark", summary.get("trainer").asText());
@@ -203,8 +203,8 @@ class TrainPredictorJobTest extends LocalSpark {
         Path json = dir.resolve("macro.json");
         StringWriter err = new StringWriter();
         int code = NasCli.execute(new PrintWriter(err, true), "train-predictor", "--set", "store.path=\"" + macro + "\"",
-                "--set", "predictor.space=mobilenet", "--set", "predictor.evaluator=dl4j", "--set", "predictor.fidelity=1ep",
-                "--set", "predictor.target=log10_activations", "--set", "predictor.holdout=0.25", "--summary-json", json.toString());
+                "--set", "train-predictor.space=mobilenet", "--set", "train-predictor.evaluator=dl4j", "--set", "train-predictor.fidelity=1ep",
+                "--set", "train-predictor.target=log10_activations", "--set", "train-predictor.holdout=0.25", "--summary-json", json.toString());
         assertEquals(0, code, err.toString());
         JsonNode summary = new ObjectMapper().readTree(json.toFile());
         assertEquals(300, summary.get("n_train").asInt());
@@ -217,17 +217,17 @@ class TrainPredictorJobTest extends LocalSpark {
     @Test
     void badInputIsOneLineExitTwoAndWritesNothing() throws IOException {
         String before = written();
-        assertBadInput(trainPredictor("predictor.target=no_such_metric"), "predictor.target 'no_such_metric'");
-        assertBadInput(trainPredictor("predictor.target=" + TARGET, "predictor.min-train=500"), "predictor.min-train is 500");
-        assertBadInput(trainPredictor("predictor.target=" + TARGET, "predictor.kind=forest"), "unknown predictor kind 'forest'");
-        assertBadInput(trainPredictor("predictor.target=" + TARGET, "predictor.evaluator=dl4j"), "no OK evaluations");
-        assertBadInput(trainPredictor(), "predictor.target");
+        assertBadInput(trainPredictor("train-predictor.target=no_such_metric"), "train-predictor.target 'no_such_metric'");
+        assertBadInput(trainPredictor("train-predictor.target=" + TARGET, "train-predictor.min-train=500"), "train-predictor.min-train is 500");
+        assertBadInput(trainPredictor("train-predictor.target=" + TARGET, "train-predictor.kind=forest"), "unknown predictor kind 'forest'");
+        assertBadInput(trainPredictor("train-predictor.target=" + TARGET, "train-predictor.evaluator=dl4j-train"), "no OK evaluations");
+        assertBadInput(trainPredictor(), "train-predictor.target");
         assertEquals(before, written(), "nothing written by a bad input");
 
         Path empty = dir.resolve("empty-store");
         StringWriter err = new StringWriter();
         int code = NasCli.execute(new PrintWriter(err, true), "train-predictor", "--set", "store.path=\"" + empty + "\"",
-                "--set", "predictor.target=" + TARGET);
+                "--set", "train-predictor.target=" + TARGET);
         assertEquals(NasCli.BAD_INPUT, code, err.toString());
         assertTrue(err.toString().contains("has no evaluations table"), err.toString());
         assertFalse(Files.exists(empty.resolve("predictors")), "no table or model folder in an empty store");
@@ -246,7 +246,7 @@ class TrainPredictorJobTest extends LocalSpark {
         BadInputException notFound = assertThrows(BadInputException.class, () -> SavedPredictors.load(missing.toString(), hadoop));
         assertTrue(notFound.getMessage().contains(missing.toString()), notFound.getMessage());
 
-        assertEquals(0, trainPredictor("predictor.target=" + TARGET, "predictor.id=to-damage").code());
+        assertEquals(0, trainPredictor("train-predictor.target=" + TARGET, "train-predictor.id=to-damage").code());
         Path model = store.resolve("predictors/to-damage/" + SavedPredictors.MODEL);
         byte[] bytes = Files.readAllBytes(model);
         Path truncated = dir.resolve("truncated/" + SavedPredictors.MODEL);

@@ -49,7 +49,7 @@ class DoubleTriggerIT extends LocalSpark {
         List<String> args = new ArrayList<>(List.of("search", "--run-id", RUN, "--summary-json", summary.toString()));
         for (String set : List.of("store.path=\"" + store + "\"", "spark.master=\"local[2]\"", "search.space=nb201",
                 "search.strategy=random", "search.evaluator=dl4j-train", "search.seed=4", "search.budget=" + BUDGET,
-                "search.batch=2", "search.objectives=[\"val_acc:max\"]", "benchmark.report=val_acc",
+                "search.batch=2", "search.objectives=[\"val_acc:max\"]", "search.report=val_acc",
                 "evaluator.dl4j-train.folder=\"" + data + "\"", "evaluator.dl4j-train.subset=0",
                 "evaluator.dl4j-train.validation-fraction=0.25", "evaluator.dl4j-train.stem-channels=4",
                 "evaluator.dl4j-train.cells-per-stage=1", "evaluator.dl4j-train.batch-size=30",

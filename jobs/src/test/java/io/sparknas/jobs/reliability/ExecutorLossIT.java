@@ -61,7 +61,7 @@ class ExecutorLossIT extends LocalSpark {
             List<String> args = StandaloneCluster.nasArguments("search", "--run-id", RUN_ID, "--summary-json", summary.toString());
             for (String set : List.of("store.path=\"" + store + "\"", "search.space=nb201", "search.strategy=random",
                     "search.evaluator=dl4j-train", "search.seed=4", "search.budget=" + BUDGET, "search.batch=" + BATCH,
-                    "search.objectives=[\"val_acc:max\"]", "benchmark.report=val_acc",
+                    "search.objectives=[\"val_acc:max\"]", "search.report=val_acc",
                     "evaluator.dl4j-train.folder=\"" + data + "\"", "evaluator.dl4j-train.subset=0",
                     "evaluator.dl4j-train.validation-fraction=0.25", "evaluator.dl4j-train.stem-channels=8",
                     "evaluator.dl4j-train.cells-per-stage=1", "evaluator.dl4j-train.batch-size=30",

@@ -44,7 +44,7 @@ class SafetyTest {
 
     @Test
     void strategiesAndEvaluatorsComeFromTheRegistryNotFromClassNames() {
-        NasConfig config = NasConfig.load(null, List.of("benchmark.objective=acc", "benchmark.report=test"));
+        NasConfig config = NasConfig.load(null, List.of("evaluator.tabular.objective=acc", "benchmark.report=test"));
         SearchGoals goals = new SearchGoals(List.of(Objective.maximize("acc")), List.of(), List.of());
         for (String name : List.of("io.sparknas.population.strategy.RandomSearch", "java.lang.Runtime", "RandomSearch")) {
             BadInputException e = assertThrows(BadInputException.class,
@@ -53,7 +53,7 @@ class SafetyTest {
         }
         for (String name : List.of("io.sparknas.evaluation.tabular.TabularEvaluator", "TabularEvaluator")) {
             BadInputException e = assertThrows(BadInputException.class,
-                    () -> Registry.evaluator(name, null, new Nb201Space(), goals, config, 0));
+                    () -> Registry.evaluator(name, null, new Nb201Space(), goals, "test", config, 0));
             assertTrue(e.getMessage().startsWith("unknown evaluator '" + name + "'"), e.getMessage());
         }
         assertThrows(BadInputException.class, () -> Registry.space("io.sparknas.population.space.Nb201Space", 10));

@@ -65,8 +65,8 @@ class FailureRowsTest extends LocalSpark {
         spark();
         StringWriter err = new StringWriter();
         int code = NasCli.execute(new PrintWriter(err, true), "search", "--run-id", "holes",
-                "--set", "store.path=\"" + store + "\"", "--set", "benchmark.tables=[\"" + table + "\"]",
-                "--set", "benchmark.objective=cifar10_test_acc", "--set", "benchmark.report=cifar100_test_acc",
+                "--set", "store.path=\"" + store + "\"", "--set", "evaluator.tabular.tables=[\"" + table + "\"]",
+                "--set", "evaluator.tabular.objective=cifar10_test_acc", "--set", "search.report=cifar100_test_acc",
                 "--set", "search.budget=30", "--set", "search.batch=10", "--set", "search.seed=2",
                 "--set", "strategy.regularized-evolution.population=10", "--set", "strategy.regularized-evolution.sample=3",
                 "--summary-json", summaryFile.toString());

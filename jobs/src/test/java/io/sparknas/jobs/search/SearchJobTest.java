@@ -110,6 +110,46 @@ class SearchJobTest extends LocalSpark {
         assertEquals(filesBefore, StoreSnapshot.files(crashed));
     }
 
+    /**
+     * A run started by the version before the settings were split stored its config under the old keys
+     * (benchmark.tables/objective/fidelity, the search's report in benchmark.report, predictor.*): it resumes
+     * (NasConfig.fromRendered migrates it) to the same result as an uninterrupted run.
+     */
+    @Test
+    void aRunStartedByTheEarlierVersionResumesUnderTheRenamedKeys(@TempDir Path dir) {
+        Map<String, Object> expected = new SearchJob(spark(), QUIET).run(config(dir.resolve("straight")), "r1");
+        Path crashed = dir.resolve("crashed");
+        assertThrows(IllegalStateException.class, () -> new SearchJob(spark(), crashAfterEvaluations(1)).run(config(crashed), "r1"));
+        ResultStore store = new ResultStore(spark(), crashed.toString());
+        String stored = store.findRun("r1").orElseThrow().getAs("config");
+        com.typesafe.config.Config now = com.typesafe.config.ConfigFactory.parseString(stored);
+        com.typesafe.config.Config old = now.withoutPath("evaluator.tabular").withoutPath("search.report")
+                .withoutPath("benchmark.space").withoutPath("predictor-bench").withoutPath("train-predictor")
+                .withoutPath("train-bench.space")
+                .withValue("benchmark.tables", now.getValue("evaluator.tabular.tables"))
+                .withValue("benchmark.objective", now.getValue("evaluator.tabular.objective"))
+                .withValue("benchmark.fidelity", now.getValue("evaluator.tabular.fidelity"))
+                .withValue("benchmark.report", now.getValue("search.report"))
+                .withValue("predictor.kinds", now.getValue("predictor-bench.kinds"))
+                .withValue("predictor.train_sizes", now.getValue("predictor-bench.train-sizes"))
+                .withValue("predictor.kind", now.getValue("train-predictor.kind"))
+                .withValue("predictor.target", now.getValue("train-predictor.target"));
+        String oldText = old.root().render(com.typesafe.config.ConfigRenderOptions.concise());
+        assertTrue(!oldText.contains("\"tabular\":{") && !oldText.contains("\"report\":\"\"") && oldText.contains("train_sizes"),
+                oldText);
+        DeltaTable.forPath(spark(), store.path(Tables.RUNS)).update(col("run_id").equalTo("r1"),
+                Map.of("config", org.apache.spark.sql.functions.lit(oldText)));
+
+        NasConfig other = NasConfig.load(null, List.of("store.path=\"" + crashed + "\"", "search.budget=999"));
+        Map<String, Object> resumed = new SearchJob(spark(), QUIET).run(other, "r1");
+        assertEquals(true, resumed.get("resumed"));
+        for (String field : List.of("queries", "generations", "best_arch", "best_objective", "best_report")) {
+            assertEquals(expected.get(field), resumed.get(field), field);
+        }
+        assertNotNull(resumed.get("best_report"));
+        assertTrue(!resumed.get("best_report").equals(resumed.get("best_objective")), "the report column, not the objective");
+    }
+
     @Test
     void aSecondRunIsServedFromTheFirstRunsEvaluations(@TempDir Path dir) {
         NasConfig config = config(dir);
@@ -138,8 +178,8 @@ class SearchJobTest extends LocalSpark {
     void aRunOnOtherBenchmarkDataIsNeverServedTheFirstRunsEvaluations(@TempDir Path dir) {
         new SearchJob(spark(), QUIET).run(config(dir), "cifar10");
         // same seed, same space, same evaluator name and fidelity, but CIFAR-100 columns: other numbers
-        List<String> sets = new ArrayList<>(List.of(nb201Tables(), "benchmark.objective=cifar100_valtest_acc",
-                "benchmark.report=cifar100_test_acc", "store.path=\"" + dir + "\"", "search.budget=20", "search.batch=10",
+        List<String> sets = new ArrayList<>(List.of(nb201Tables(), "evaluator.tabular.objective=cifar100_valtest_acc",
+                "search.report=cifar100_test_acc", "store.path=\"" + dir + "\"", "search.budget=20", "search.batch=10",
                 "search.seed=3", "strategy.regularized-evolution.population=10", "strategy.regularized-evolution.sample=3"));
         new SearchJob(spark(), QUIET).run(NasConfig.load(null, sets), "cifar100");
 
@@ -163,9 +203,9 @@ class SearchJobTest extends LocalSpark {
 
     @Test
     void aMultiObjectiveRunKeepsItsParetoFrontInThePopulationsTableAndView(@TempDir Path dir) {
-        List<String> sets = new ArrayList<>(List.of("benchmark.tables=[\"" + SharedBenchmarks.file(SharedBenchmarks.PERSEED)
+        List<String> sets = new ArrayList<>(List.of("evaluator.tabular.tables=[\"" + SharedBenchmarks.file(SharedBenchmarks.PERSEED)
                         + "\",\"" + SharedBenchmarks.file(SharedBenchmarks.TEST200) + "\"]",
-                "benchmark.objective=cifar10_valid_val_acc", "benchmark.report=cifar10_test_acc",
+                "evaluator.tabular.objective=cifar10_valid_val_acc", "search.report=cifar10_test_acc",
                 "store.path=\"" + dir + "\"", "search.strategy=nsga2", "search.budget=20", "search.batch=10",
                 "search.objectives=[\"cifar10_valid_val_acc:max\", \"params:min\"]", "strategy.nsga2.population=10"));
         Map<String, Object> summary = new SearchJob(spark(), QUIET).run(NasConfig.load(null, sets), "moo");
@@ -197,7 +237,7 @@ class SearchJobTest extends LocalSpark {
                 "strategy.map-elites.descriptors=[{metric = cifar10_test_acc, min = 80, max = 95, bins = 15}]"));
         NasConfig config = NasConfig.load(null, sets);
         Map<String, Object> summary = new SearchJob(spark(), QUIET).run(config, "elites");
-        MapElites strategy = (MapElites) Registry.strategy("map-elites", new Nb201Space(), SearchGoals.from(config, "search"), config);
+        MapElites strategy = (MapElites) Registry.strategy("map-elites", new Nb201Space(), SearchJobSettings.goals(config), config);
         SearchState state = SearchState.fromJson(new ResultStore(spark(), dir.toString()).lastCheckpoint("elites").orElseThrow().getValue());
         assertTrue(strategy.coverage(state) > 0);
         assertEquals(strategy.coverage(state), (double) summary.get("archive_coverage"), 1e-12);

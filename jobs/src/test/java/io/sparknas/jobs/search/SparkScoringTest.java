@@ -58,8 +58,8 @@ class SparkScoringTest extends LocalSpark {
         NasConfig config = NasConfig.load(null, List.of("search.space=mobilenet",
                 "strategy.predictor-guided.predictor=xgboost-ensemble"));
         // the registry builds the predictor-guided strategy for the macro space (trainer per space)
-        assertEquals("predictor-guided", Registry.strategy("predictor-guided", Registry.space(config),
-                SearchGoals.from(NasConfig.load(null, List.of("benchmark.objective=acc", "search.objectives=[\"acc:max\"]")), "search"),
+        assertEquals("predictor-guided", Registry.strategy("predictor-guided", Registry.space(config, SearchJobSettings.SPACE),
+                SearchJobSettings.goals(NasConfig.load(null, List.of("evaluator.tabular.objective=acc", "search.objectives=[\"acc:max\"]"))),
                 config).name());
         CheckpointableRandom rng = CheckpointableRandom.seeded(4);
         List<TrainingSet.Row> rows = new ArrayList<>();

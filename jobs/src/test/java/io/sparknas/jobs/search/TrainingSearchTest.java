@@ -31,7 +31,7 @@ class TrainingSearchTest extends LocalSpark {
     private static NasConfig config(Path store, Path data, String... more) {
         List<String> sets = new java.util.ArrayList<>(List.of("store.path=\"" + store + "\"",
                 "search.evaluator=dl4j-train", "search.strategy=random", "search.budget=4", "search.batch=4",
-                "search.objectives=[\"val_acc:max\", \"params:min\"]", "benchmark.report=val_acc",
+                "search.objectives=[\"val_acc:max\", \"params:min\"]", "search.report=val_acc",
                 "evaluator.dl4j-train.folder=\"" + data + "\"", "evaluator.dl4j-train.subset=0",
                 "evaluator.dl4j-train.validation-fraction=0.25", "evaluator.dl4j-train.stem-channels=4",
                 "evaluator.dl4j-train.cells-per-stage=1", "evaluator.dl4j-train.optimizer=adam",

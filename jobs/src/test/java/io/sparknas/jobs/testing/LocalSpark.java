@@ -25,11 +25,12 @@ public abstract class LocalSpark {
 
     /** The quickstart's NB201 CIFAR-10 tables as a --set value. */
     protected static String nb201Tables() {
-        return "benchmark.tables=[\"" + SharedBenchmarks.file(SharedBenchmarks.PERSEED) + "\",\""
+        return "evaluator.tabular.tables=[\"" + SharedBenchmarks.file(SharedBenchmarks.PERSEED) + "\",\""
                 + SharedBenchmarks.file(SharedBenchmarks.TEST200) + "\"]";
     }
 
     protected static List<String> nb201Cifar10() {
-        return List.of(nb201Tables(), "benchmark.objective=cifar10_valid_val_acc", "benchmark.report=cifar10_test_acc");
+        return List.of(nb201Tables(), "evaluator.tabular.objective=cifar10_valid_val_acc", "search.report=cifar10_test_acc",
+                "benchmark.report=cifar10_test_acc");
     }
 }

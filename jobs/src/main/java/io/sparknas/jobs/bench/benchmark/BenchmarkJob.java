@@ -1,9 +1,10 @@
 package io.sparknas.jobs.bench.benchmark;
 
 import io.sparknas.evaluation.tabular.TabularData;
-import io.sparknas.jobs.config.BadInputException;
+import io.sparknas.jobs.config.HardwareSettings;
 import io.sparknas.jobs.config.NasConfig;
 import io.sparknas.jobs.data.BenchmarkTables;
+import io.sparknas.jobs.data.TabularSettings;
 import io.sparknas.jobs.search.CostMetrics;
 import io.sparknas.jobs.search.Registry;
 import io.sparknas.jobs.search.SearchGoals;
@@ -21,25 +22,24 @@ public final class BenchmarkJob {
     }
 
     public static List<StrategySummary> run(SparkSession spark, NasConfig config, PrintStream out) {
-        SearchSpace space = Registry.space(config);
-        String objectiveColumn = config.getRequiredString("benchmark.objective");
-        String reportColumn = config.getRequiredString("benchmark.report");
-        List<String> strategies = config.getStringList("benchmark.strategies");
-        if (strategies.isEmpty()) {
-            throw new BadInputException("config key 'benchmark.strategies' is empty");
-        }
-        int budget = config.getPositiveInt("benchmark.budget");
-        int seeds = config.getPositiveInt("benchmark.seeds");
-        long firstSeed = config.getLong("benchmark.first-seed");
-        SearchGoals goals = SearchGoals.from(config, "benchmark");
+        BenchmarkSettings settings = BenchmarkSettings.from(config);
+        TabularSettings tabular = TabularSettings.from(config);
+        SearchSpace space = Registry.space(config, BenchmarkSettings.SPACE);
+        String objectiveColumn = tabular.objective();
+        String reportColumn = settings.report();
+        List<String> strategies = settings.strategies();
+        int budget = settings.budget();
+        int seeds = settings.seeds();
+        long firstSeed = settings.firstSeed();
+        SearchGoals goals = BenchmarkSettings.goals(config);
         strategies.forEach(name -> Registry.strategy(name, space, goals, config)); // fail on a bad name before any work
 
-        TabularData data = BenchmarkTables.load(spark, space, config.getStringList("benchmark.tables"), objectiveColumn,
+        TabularData data = BenchmarkTables.load(spark, space, tabular.tables(), objectiveColumn,
                 reportColumn, goals.tableColumns(objectiveColumn, reportColumn));
-        CostMetrics costs = CostMetrics.forMetrics(goals.metrics(), config.getPositiveInt("hardware.classes"));
+        CostMetrics costs = CostMetrics.forMetrics(goals.metrics(), HardwareSettings.classes(config));
         FrontQuality fronts = goals.isMultiObjective() ? new FrontQuality(data, space, goals, costs) : null;
-        BenchmarkRunner runner = new BenchmarkRunner(space, data, config.getRequiredString("benchmark.fidelity"), budget,
-                config.getPositiveInt("benchmark.batch"), costs);
+        BenchmarkRunner runner = new BenchmarkRunner(space, data, tabular.fidelity(), budget,
+                settings.batch(), costs);
         Map<String, List<BenchmarkRunner.RunResult>> results =
                 runner.runAll(strategies, name -> Registry.strategy(name, space, goals, config), firstSeed, seeds);
 

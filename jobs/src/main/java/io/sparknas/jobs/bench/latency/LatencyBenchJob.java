@@ -35,21 +35,21 @@ public final class LatencyBenchJob {
     }
 
     public static List<LatencyColumnSummary> run(SparkSession spark, NasConfig config, PrintStream out) {
-        int samples = config.getPositiveInt("latency.samples");
-        int seeds = config.getPositiveInt("latency.seeds");
-        long firstSeed = config.getLong("latency.first-seed");
-        List<String> wanted = config.getStringList("latency.columns");
-        List<String> paths = config.getStringList("latency.tables");
-        MeasuredTable table = BenchmarkTables.withJoined(spark, "latency.tables", paths, joined -> {
+        LatencySettings settings = LatencySettings.from(config);
+        int samples = settings.samples();
+        int seeds = settings.seeds();
+        long firstSeed = settings.firstSeed();
+        List<String> wanted = settings.columns();
+        List<String> paths = settings.tables();
+        MeasuredTable table = BenchmarkTables.withJoined(spark, LatencySettings.TABLES.key(), paths, joined -> {
             List<String> columns = deviceColumns(Arrays.asList(joined.columns()), wanted, paths);
             List<Column> selected = new ArrayList<>(List.of(col(BenchmarkTables.ARCH)));
             columns.forEach(c -> selected.add(col(c).cast(DataTypes.DoubleType).as(c)));
-            return MeasuredTable.of(columns, BenchmarkTables.requireRows("latency.tables", paths,
+            return MeasuredTable.of(columns, BenchmarkTables.requireRows(LatencySettings.TABLES.key(), paths,
                     joined.select(selected.toArray(Column[]::new)).collectAsList()));
         });
         if (samples >= table.cells().size()) {
-            throw new BadInputException("config key 'latency.samples' must be below the " + table.cells().size()
-                    + " measured cells, got " + samples);
+            throw LatencySettings.SAMPLES.error("must be below the " + table.cells().size() + " measured cells, got " + samples);
         }
         double[] flops = table.cells().stream().mapToDouble(Nb201Costs.cifar(10)::flops).toArray();
         List<LatencyColumnSummary> summaries = new ArrayList<>();
@@ -63,13 +63,13 @@ public final class LatencyBenchJob {
     private static List<String> deviceColumns(List<String> available, List<String> wanted, List<String> paths) {
         for (String column : wanted) {
             if (!available.contains(column)) {
-                throw new BadInputException("latency.columns: column '" + column + "' is in none of latency.tables " + paths);
+                throw LatencySettings.COLUMNS.error(": column '" + column + "' is in none of " + LatencySettings.TABLES.key() + " " + paths);
             }
         }
         List<String> columns = wanted.isEmpty()
                 ? available.stream().filter(c -> c.startsWith(DEVICE_PREFIX)).toList() : wanted;
         if (columns.isEmpty()) {
-            throw new BadInputException("latency.tables " + paths + " have no '" + DEVICE_PREFIX + "*' column");
+            throw new BadInputException(LatencySettings.TABLES.key() + " " + paths + " have no '" + DEVICE_PREFIX + "*' column");
         }
         return columns;
     }
@@ -138,12 +138,12 @@ public final class LatencyBenchJob {
                 try {
                     cells.add(SPACE.decode(SPACE.parse(arch)));
                 } catch (IllegalArgumentException e) {
-                    throw new BadInputException("latency.tables: " + e.getMessage(), e);
+                    throw new BadInputException(LatencySettings.TABLES.key() + ": " + e.getMessage(), e);
                 }
                 for (int c = 0; c < columns.size(); c++) {
                     int latency = row.fieldIndex(columns.get(c));
                     if (row.isNullAt(latency) || !(row.getDouble(latency) > 0) || Double.isInfinite(row.getDouble(latency))) {
-                        throw new BadInputException("latency.tables: column '" + columns.get(c) + "' has no finite positive"
+                        throw new BadInputException(LatencySettings.TABLES.key() + ": column '" + columns.get(c) + "' has no finite positive"
                                 + " latency for architecture " + arch);
                     }
                     values[r][c] = row.getDouble(latency);

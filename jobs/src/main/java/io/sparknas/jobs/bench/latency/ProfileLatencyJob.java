@@ -11,6 +11,7 @@ import io.sparknas.jobs.config.BadInputException;
 import io.sparknas.jobs.config.NasConfig;
 import io.sparknas.jobs.store.Columns;
 import io.sparknas.jobs.store.ResultStore;
+import io.sparknas.jobs.store.StoreSettings;
 import io.sparknas.jobs.store.Tables;
 import io.sparknas.population.CheckpointableRandom;
 import io.sparknas.population.Genome;
@@ -42,7 +43,6 @@ import java.util.Map;
  * read back from the table: fitted on {@code fit-cells} of them, ranked on the rest, against FLOPs.
  */
 public final class ProfileLatencyJob {
-    static final String PREFIX = "profile-latency.";
     public static final String MEASURED = "measured";
     private static final String ARCH = "arch";
     private static final StructType CELLS = new StructType().add(ARCH, DataTypes.StringType, false);
@@ -51,28 +51,19 @@ public final class ProfileLatencyJob {
     }
 
     public static List<MeasuredDeviceSummary> run(SparkSession spark, NasConfig config, PrintStream out) {
-        int cells = config.getPositiveInt(PREFIX + "cells");
-        int fitCells = config.getPositiveInt(PREFIX + "fit-cells");
-        if (fitCells >= cells) {
-            throw new BadInputException("config key '" + PREFIX + "fit-cells' must be below " + PREFIX + "cells ("
-                    + cells + "), got " + fitCells);
-        }
-        List<Integer> batches = List.copyOf(config.getIntList(PREFIX + "batch-sizes")); // serialisable, shipped to tasks
-        if (batches.isEmpty() || batches.stream().anyMatch(b -> b < 1)) {
-            throw new BadInputException("config key '" + PREFIX + "batch-sizes' must list batch sizes >= 1, got " + batches);
-        }
-        int warmup = config.getInt(PREFIX + "warmup");
-        int repeats = config.getPositiveInt(PREFIX + "repeats");
-        if (warmup < 0) {
-            throw new BadInputException("config key '" + PREFIX + "warmup' must be >= 0, got " + warmup);
-        }
-        long seed = config.getLong(PREFIX + "seed");
-        int threads = config.getPositiveInt(PREFIX + "threads-per-task");
-        int stem = config.getPositiveInt(PREFIX + "stem-channels");
-        int depth = config.getPositiveInt(PREFIX + "cells-per-stage");
-        int partitions = config.getInt(PREFIX + "partitions") > 0 ? config.getInt(PREFIX + "partitions")
+        ProfileLatencySettings settings = ProfileLatencySettings.from(config);
+        int cells = settings.cells();
+        int fitCells = settings.fitCells();
+        List<Integer> batches = settings.batchSizes(); // serialisable, shipped to tasks
+        int warmup = settings.warmup();
+        int repeats = settings.repeats();
+        long seed = settings.seed();
+        int threads = settings.threadsPerTask();
+        int stem = settings.stemChannels();
+        int depth = settings.cellsPerStage();
+        int partitions = settings.partitions() > 0 ? settings.partitions()
                 : spark.sparkContext().defaultParallelism();
-        ResultStore store = new ResultStore(spark, config.getString("store.path")).ensureTables();
+        ResultStore store = new ResultStore(spark, StoreSettings.path(config)).ensureTables();
 
         Nb201Space space = new Nb201Space();
         List<Row> sample = sample(space, cells, seed);

@@ -1,9 +1,8 @@
 package io.sparknas.jobs.bench.throughput;
 
 import io.sparknas.hardware.MobileNetCosts;
-import io.sparknas.jobs.config.BadInputException;
+import io.sparknas.jobs.config.HardwareSettings;
 import io.sparknas.jobs.config.NasConfig;
-import io.sparknas.jobs.predictors.XgboostKeys;
 import io.sparknas.population.space.MobileNetArchitecture;
 import io.sparknas.population.space.MobileNetSpace;
 import io.sparknas.predictor.features.MobileNetFeatures;
@@ -42,30 +41,23 @@ public final class ThroughputJob {
     }
 
     public static Map<String, Object> run(SparkSession spark, NasConfig config, PrintStream out) {
-        long candidates = config.getLong("throughput.candidates");
-        if (candidates < 1) {
-            throw new BadInputException("config key 'throughput.candidates' must be > 0, got " + candidates);
-        }
+        ThroughputSettings read = ThroughputSettings.from(config);
+        long candidates = read.candidates();
         int cores = spark.sparkContext().defaultParallelism();
-        int partitions = config.getInt("throughput.partitions") > 0 ? config.getInt("throughput.partitions") : cores;
-        int batch = config.getPositiveInt("throughput.batch");
-        int repeats = config.getPositiveInt("throughput.repeats");
-        long seed = config.getLong("throughput.seed");
-        MacroScoringTask.Stage stage = stage(config.getString("throughput.stages"));
-        MacroScoringTask.Scorer scorer = scorer(config.getString("throughput.scorer"));
-        boolean stringKeys = switch (config.getString("throughput.key")) {
-            case "packed" -> false;
-            case "string" -> true;
-            default -> throw new BadInputException("config key 'throughput.key' must be packed or string, got '"
-                    + config.getString("throughput.key") + "'");
-        };
-        MobileNetSpace space = MobileNetSpace.cifar(config.getPositiveInt("hardware.classes"));
-        XgboostSettings settings = XgboostKeys.read(config, "throughput");
+        int partitions = read.partitions() > 0 ? read.partitions() : cores;
+        int batch = read.batch();
+        int repeats = read.repeats();
+        long seed = read.seed();
+        MacroScoringTask.Stage stage = read.stages();
+        MacroScoringTask.Scorer scorer = read.scorer();
+        boolean stringKeys = read.stringKeys();
+        MobileNetSpace space = MobileNetSpace.cifar(HardwareSettings.classes(config));
+        XgboostSettings settings = read.xgboost();
         Set<String> seen = new HashSet<>();
         XgboostPredictor predictor = train(space, settings,
-                sample(space, config.getPositiveInt("throughput.train"), seed, seen), seed);
+                sample(space, read.train(), seed, seen), seed);
         // ranking quality on architectures the model never saw: a faster model only counts if it still ranks
-        double heldOutTau = heldOutKendallTau(predictor, sample(space, config.getPositiveInt("throughput.held-out"),
+        double heldOutTau = heldOutKendallTau(predictor, sample(space, read.heldOut(),
                 seed + 1, seen));
 
         Broadcast<XgboostPredictor> model = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(predictor);
@@ -128,25 +120,6 @@ public final class ThroughputJob {
                 summary.get("key"), batch, settings.rounds(), settings.maxDepth(), settings.eta(), heldOutTau, candidates,
                 best, cores, candidates / best / cores, seconds, cpu, candidates / cpu);
         return summary;
-    }
-
-    private static MacroScoringTask.Stage stage(String name) {
-        for (MacroScoringTask.Stage stage : MacroScoringTask.Stage.values()) {
-            if (stage.name().equalsIgnoreCase(name)) {
-                return stage;
-            }
-        }
-        throw new BadInputException("config key 'throughput.stages' must be one of generate, key, cost, featurize, "
-                + "predict, got '" + name + "'");
-    }
-
-    private static MacroScoringTask.Scorer scorer(String name) {
-        for (MacroScoringTask.Scorer scorer : MacroScoringTask.Scorer.values()) {
-            if (scorer.name().equalsIgnoreCase(name)) {
-                return scorer;
-            }
-        }
-        throw new BadInputException("config key 'throughput.scorer' must be native or bounded, got '" + name + "'");
     }
 
     /**

@@ -3,7 +3,7 @@ package io.sparknas.jobs.bench.train;
 import io.sparknas.evaluation.Candidate;
 import io.sparknas.evaluation.EvaluationResult;
 import io.sparknas.evaluation.Evaluator;
-import io.sparknas.jobs.config.BadInputException;
+import io.sparknas.jobs.config.HardwareSettings;
 import io.sparknas.jobs.config.NasConfig;
 import io.sparknas.jobs.store.Columns;
 import io.sparknas.jobs.search.CostMetrics;
@@ -35,19 +35,20 @@ public final class TrainBenchJob {
     }
 
     public static Map<String, Object> run(SparkSession spark, NasConfig config, PrintStream out) {
-        SearchSpace space = Registry.space(config);
+        TrainBenchSettings settings = TrainBenchSettings.from(config);
+        SearchSpace space = Registry.space(config, TrainBenchSettings.SPACE);
         Evaluator evaluator = TrainingEvaluators.from(config, space)
-                .withEpochs(config.getPositiveInt("train-bench.epochs"));
+                .withEpochs(settings.epochs());
         Candidate candidate;
         try {
-            candidate = Candidate.of(space, space.parse(config.getRequiredString("train-bench.arch")));
+            candidate = Candidate.of(space, space.parse(settings.arch()));
         } catch (IllegalArgumentException e) {
-            throw new BadInputException("train-bench.arch: " + e.getMessage(), e);
+            throw TrainBenchSettings.ARCH.error(": " + e.getMessage(), e);
         }
         int threads = spark.sparkContext().conf().getInt("spark.task.cpus", 1);
-        int repeats = config.getPositiveInt("train-bench.repeats");
+        int repeats = settings.repeats();
         Broadcast<Evaluator> shipped = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(evaluator);
-        CostMetrics noCosts = CostMetrics.forMetrics(List.of(), config.getPositiveInt("hardware.classes"));
+        CostMetrics noCosts = CostMetrics.forMetrics(List.of(), HardwareSettings.classes(config));
 
         List<Double> plain = new ArrayList<>();
         List<Double> inTask = new ArrayList<>();
@@ -69,7 +70,7 @@ public final class TrainBenchJob {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("arch", candidate.arch());
         summary.put("threads", threads);
-        summary.put("epochs", config.getInt("train-bench.epochs"));
+        summary.put("epochs", settings.epochs());
         summary.put("plain_images_per_s", plain);
         summary.put("spark_task_images_per_s", inTask);
         summary.put("plain_median", median(plain));

@@ -34,7 +34,6 @@ import static org.apache.spark.sql.functions.col;
  * compared with the published ones architecture by architecture.
  */
 public final class ZeroCostBenchJob {
-    static final String PREFIX = "zero-cost-bench.";
     /** Our proxy → the published table's column of the same proxy (NASLib names). */
     static final Map<String, String> PUBLISHED_COLUMNS = publishedColumns();
     private static final String DATASET = "dataset";
@@ -45,23 +44,21 @@ public final class ZeroCostBenchJob {
     }
 
     public static ZeroCostBenchSummary run(SparkSession spark, NasConfig config, PrintStream out) {
-        String target = config.getRequiredString(PREFIX + "target");
-        int cells = config.getPositiveInt(PREFIX + "cells");
-        long sampleSeed = config.getLong(PREFIX + "sample-seed");
-        long seed = config.getLong(PREFIX + "seed");
-        int batch = config.getPositiveInt(PREFIX + "batch");
-        if (batch < 2) {
-            throw new BadInputException("config key '" + PREFIX + "batch' must be at least 2 (NASWOT compares inputs), got " + batch);
-        }
-        int dataCells = config.getInt(PREFIX + "data-proxy-cells");
-        int threads = config.getPositiveInt(PREFIX + "threads-per-task");
-        int partitions = config.getInt(PREFIX + "partitions") > 0 ? config.getInt(PREFIX + "partitions")
+        ZeroCostSettings settings = ZeroCostSettings.from(config);
+        String target = settings.target();
+        int cells = settings.cells();
+        long sampleSeed = settings.sampleSeed();
+        long seed = settings.seed();
+        int batch = settings.batch();
+        int dataCells = settings.dataProxyCells();
+        int threads = settings.threadsPerTask();
+        int partitions = settings.partitions() > 0 ? settings.partitions()
                 : 4 * spark.sparkContext().defaultParallelism();
 
-        Map<String, Double> truth = readTarget(spark, config.getStringList(PREFIX + "tables"), target);
-        Map<String, double[]> published = readPublished(spark, config.getString(PREFIX + "published").trim(),
-                config.getString(PREFIX + "published-dataset"));
-        List<String> sample = sample(truth, config.getBoolean(PREFIX + "include-published") ? published.keySet() : List.of(),
+        Map<String, Double> truth = readTarget(spark, settings.tables(), target);
+        Map<String, double[]> published = readPublished(spark, settings.published(),
+                settings.publishedDataset());
+        List<String> sample = sample(truth, settings.includePublished() ? published.keySet() : List.of(),
                 cells, sampleSeed);
         int inSample = (int) sample.stream().filter(published::containsKey).count();
 
@@ -98,7 +95,7 @@ public final class ZeroCostBenchJob {
                 table.count("naswot"), table.failed(), sampleSeed, seed, inSample, partitions, wall, table.meanSeconds(),
                 rhos, comparisons);
         print(out, summary);
-        String csv = config.getString(PREFIX + "cells-csv").trim();
+        String csv = settings.cellsCsv();
         if (!csv.isEmpty()) {
             table.writeCsv(spark, csv);
         }
@@ -106,7 +103,7 @@ public final class ZeroCostBenchJob {
     }
 
     private static Map<String, Double> readTarget(SparkSession spark, List<String> paths, String target) {
-        String key = PREFIX + "tables";
+        String key = ZeroCostSettings.TABLES.key();
         List<Row> rows = BenchmarkTables.withJoined(spark, key, paths, joined -> {
             if (!BenchmarkTables.has(joined, target)) {
                 throw new BadInputException(key + ": column '" + target + "' is in none of " + paths);
@@ -136,7 +133,7 @@ public final class ZeroCostBenchJob {
         if (path.isEmpty()) {
             return Map.of();
         }
-        String key = PREFIX + "published";
+        String key = ZeroCostSettings.PUBLISHED.key();
         List<String> columns = new ArrayList<>(PUBLISHED_COLUMNS.values());
         List<Row> rows = BenchmarkTables.withJoined(spark, key, List.of(path), table -> {
             for (String column : columns) {
@@ -170,8 +167,7 @@ public final class ZeroCostBenchJob {
      */
     static List<String> sample(Map<String, Double> truth, java.util.Collection<String> publishedFirst, int cells, long seed) {
         if (cells > truth.size()) {
-            throw new BadInputException("config key '" + PREFIX + "cells' must be at most the " + truth.size()
-                    + " cells of the tables, got " + cells);
+            throw ZeroCostSettings.CELLS.error("must be at most the " + truth.size() + " cells of the tables, got " + cells);
         }
         List<String> first = new ArrayList<>();
         List<String> rest = new ArrayList<>();

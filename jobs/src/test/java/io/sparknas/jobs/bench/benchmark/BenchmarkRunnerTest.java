@@ -121,8 +121,8 @@ class BenchmarkRunnerTest extends LocalSpark {
      */
     @Test
     void predictorGuidedWithTheShippedSettingsBeatsEvolutionOnTheSameSeeds() {
-        NasConfig config = NasConfig.load(null, List.of("benchmark.objective=" + VALID.metric()));
-        SearchStrategy guided = Registry.strategy("predictor-guided", SPACE, SearchGoals.from(config, "benchmark"), config);
+        NasConfig config = NasConfig.load(null, List.of("evaluator.tabular.objective=" + VALID.metric()));
+        SearchStrategy guided = Registry.strategy("predictor-guided", SPACE, io.sparknas.jobs.bench.benchmark.BenchmarkSettings.goals(config), config);
         BenchmarkRunner runner = new BenchmarkRunner(SPACE, data, "200ep", 100, 1);
         List<BenchmarkRunner.RunResult> guidedRuns = runner.runAll(List.of(guided.name()), n -> guided, 0, 6).get(guided.name());
         StrategySummary evolution = benchmark(new RegularizedEvolution(SPACE, VALID, 20, 5), 100, 6);

@@ -25,9 +25,9 @@ class MultiObjectiveBenchmarkTest extends LocalSpark {
 
     private static List<StrategySummary> benchmark(String... extra) {
         List<String> sets = new ArrayList<>(List.of(
-                "benchmark.tables=[\"" + SharedBenchmarks.file(SharedBenchmarks.PERSEED) + "\",\""
+                "evaluator.tabular.tables=[\"" + SharedBenchmarks.file(SharedBenchmarks.PERSEED) + "\",\""
                         + SharedBenchmarks.file(SharedBenchmarks.TEST200) + "\",\"" + SharedBenchmarks.file(LATENCY) + "\"]",
-                "benchmark.objective=cifar10_valid_val_acc", "benchmark.report=cifar10_test_acc",
+                "evaluator.tabular.objective=cifar10_valid_val_acc", "benchmark.report=cifar10_test_acc",
                 "benchmark.objectives=[\"cifar10_valid_val_acc:max\", \"lat_ms_titan_rtx_256:min\"]"));
         sets.addAll(List.of(extra));
         return BenchmarkJob.run(spark(), NasConfig.load(null, sets), new PrintStream(new ByteArrayOutputStream()));
@@ -55,7 +55,7 @@ class MultiObjectiveBenchmarkTest extends LocalSpark {
     void badObjectivesConstraintsAndDeviceColumnsAreBadInput() {
         String noDevice = assertThrows(BadInputException.class,
                 () -> benchmark("benchmark.objectives=[\"cifar10_valid_val_acc:max\", \"lat_ms_h100_256:min\"]")).getMessage();
-        assertTrue(noDevice.contains("column 'lat_ms_h100_256' is in none of benchmark.tables"), noDevice);
+        assertTrue(noDevice.contains("column 'lat_ms_h100_256' is in none of evaluator.tabular.tables"), noDevice);
         String syntax = assertThrows(BadInputException.class,
                 () -> benchmark("benchmark.objectives=[\"cifar10_valid_val_acc:maximise\"]")).getMessage();
         assertTrue(syntax.contains("'cifar10_valid_val_acc:maximise' must read metric:max or metric:min"), syntax);

@@ -63,7 +63,7 @@ class ThroughputJobTest extends LocalSpark {
     void anUnknownScorerIsBadInputNamingTheKey() {
         BadInputException e = assertThrows(BadInputException.class, () -> ThroughputJob.run(spark(),
                 NasConfig.load(null, List.of("throughput.scorer=fastest")), QUIET));
-        assertEquals("config key 'throughput.scorer' must be native or bounded, got 'fastest'", e.getMessage());
+        assertEquals("config key 'throughput.scorer': unknown scorer 'fastest' (known: native, bounded)", e.getMessage());
     }
 
     @Test
