@@ -4,7 +4,6 @@ import io.sparknas.evaluation.Candidate;
 import io.sparknas.evaluation.EvaluationResult;
 import io.sparknas.evaluation.SuccessiveHalving;
 import io.sparknas.jobs.search.CostMetrics;
-import io.sparknas.jobs.search.SearchSettings;
 import io.sparknas.population.Genome;
 import io.sparknas.population.Individual;
 import io.sparknas.population.SearchSpace;

@@ -3,6 +3,7 @@ package io.sparknas.jobs.predictors;
 import io.sparknas.evaluation.EvaluationResult;
 import io.sparknas.jobs.config.BadInputException;
 import io.sparknas.jobs.store.Columns;
+import io.sparknas.jobs.store.StoreSettings;
 import io.sparknas.jobs.store.ResultStore;
 import io.sparknas.jobs.store.Tables;
 import org.apache.spark.sql.Dataset;
@@ -50,7 +51,7 @@ public record EvaluationRows(long evaluationsVersion, long candidatesVersion, Li
     public static EvaluationRows read(ResultStore store, String space, String evaluator, String fidelity, String target) {
         for (Tables table : List.of(Tables.EVALUATIONS, Tables.CANDIDATES)) {
             if (!store.exists(table)) {
-                throw new BadInputException("store.path " + store.root() + " has no " + table.tableName()
+                throw new BadInputException(StoreSettings.PATH.key() + " " + store.root() + " has no " + table.tableName()
                         + " table: run a search first");
             }
         }

@@ -2,6 +2,7 @@ package io.sparknas.jobs.search;
 
 import io.sparknas.jobs.engine.GenerationListener;
 import io.sparknas.jobs.engine.SearchEngine;
+import io.sparknas.jobs.engine.SearchSettings;
 import io.sparknas.evaluation.Evaluator;
 import io.sparknas.evaluation.SuccessiveHalving;
 import io.sparknas.jobs.config.Console;
@@ -78,12 +79,12 @@ public final class SearchJob {
         SearchStrategy strategy = Registry.strategy(search.strategy(), space, goals, config,
                 new SparkScoring(spark));
         long seed = search.seed();
-        SearchSettings settings = SearchSettings.from(config, spark.sparkContext().defaultParallelism());
+        SearchSettings settings = SearchJobSettings.loop(config, spark.sparkContext().defaultParallelism());
         CostMetrics costs = CostMetrics.forMetrics(goals.metrics(), HardwareSettings.classes(config));
         Evaluator evaluator = Registry.evaluator(search.evaluator(), spark, space, goals, report, config, seed);
 
         SuccessiveHalving halving = Registry.rungs(evaluator, objective, config);
-        settings.checkSpendable(space, halving.rungs().size());
+        settings.checkSpendable(space, halving.rungs().size(), SearchJobSettings.BUDGET);
 
         store.ensureTables();
         String codeVersion = codeVersion();

@@ -1,6 +1,7 @@
 package io.sparknas.jobs.search;
 
 import io.sparknas.jobs.config.ConfigErrors;
+import io.sparknas.jobs.engine.SearchSettings;
 import io.sparknas.jobs.config.Names;
 import io.sparknas.jobs.config.NasConfig;
 import io.sparknas.jobs.config.Setting;
@@ -61,5 +62,10 @@ public record SearchJobSettings(String runId, String space, String strategy, Str
     /** The metric reported for the answer: {@code search.report}, or the primary objective's metric. */
     public String reportMetric(SearchGoals goals) {
         return report.isEmpty() ? goals.primary().metric() : report;
+    }
+
+    /** The loop's budget: {@code search.budget}, {@code search.batch}, {@code search.max-generations}. */
+    public static SearchSettings loop(NasConfig config, int parallelism) {
+        return SearchSettings.of(BUDGET.get(config), BATCH.get(config), MAX_GENERATIONS.get(config), parallelism);
     }
 }

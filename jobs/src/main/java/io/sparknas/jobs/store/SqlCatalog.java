@@ -59,7 +59,7 @@ final class SqlCatalog {
 
     void register() {
         if (!DeltaTable.isDeltaTable(spark, store.path(Tables.RUNS))) {
-            throw new BadInputException("store.path " + store.root() + " holds no result tables (no Delta table "
+            throw new BadInputException(StoreSettings.PATH.key() + " " + store.root() + " holds no result tables (no Delta table "
                     + Tables.RUNS.tableName() + ")");
         }
         if (!spark.catalog().databaseExists(Tables.DATABASE)) {

@@ -191,19 +191,19 @@ class TrainPredictorJobTest extends LocalSpark {
             candidates.add(RowFactory.create(network.canonicalKey(), space.name(), network.format(), network.genome().toArray(),
                     MobileNetCosts.params(network), MobileNetCosts.flops(network), "synthetic"));
             for (long seed = 0; seed < 2; seed++) {
-                evaluations.add(RowFactory.create(network.canonicalKey(), "dl4j", "1ep", seed, "synthetic", 0, network.format(),
+                evaluations.add(RowFactory.create(network.canonicalKey(), "dl4j-train", "1ep", seed, "synthetic", 0, network.format(),
                         JavaConverters.mapAsScalaMap(java.util.Map.of("log10_activations", value + (seed == 0 ? -0.01 : 0.01))),
                         "OK", null, 1.0, "driver", new Timestamp(0), "synthetic"));
             }
         }
         results.insertNew(Tables.CANDIDATES, candidates);
         results.insertNew(Tables.EVALUATIONS, evaluations);
-        assertEquals(400, EvaluationRows.read(results, "mobilenet", "dl4j", "1ep", "log10_activations").rows().size());
+        assertEquals(400, EvaluationRows.read(results, "mobilenet", "dl4j-train", "1ep", "log10_activations").rows().size());
 
         Path json = dir.resolve("macro.json");
         StringWriter err = new StringWriter();
         int code = NasCli.execute(new PrintWriter(err, true), "train-predictor", "--set", "store.path=\"" + macro + "\"",
-                "--set", "train-predictor.space=mobilenet", "--set", "train-predictor.evaluator=dl4j", "--set", "train-predictor.fidelity=1ep",
+                "--set", "train-predictor.space=mobilenet", "--set", "train-predictor.evaluator=dl4j-train", "--set", "train-predictor.fidelity=1ep",
                 "--set", "train-predictor.target=log10_activations", "--set", "train-predictor.holdout=0.25", "--summary-json", json.toString());
         assertEquals(0, code, err.toString());
         JsonNode summary = new ObjectMapper().readTree(json.toFile());

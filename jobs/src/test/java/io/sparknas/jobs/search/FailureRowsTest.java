@@ -2,6 +2,7 @@ package io.sparknas.jobs.search;
 
 import io.sparknas.jobs.engine.GenerationListener;
 import io.sparknas.jobs.engine.SearchEngine;
+import io.sparknas.jobs.engine.SearchSettings;
 import io.sparknas.evaluation.FailuresAsRows;
 import io.sparknas.evaluation.SuccessiveHalving;
 import io.sparknas.evaluation.data.DatasetSource;

@@ -13,9 +13,9 @@ import io.sparknas.jobs.engine.DriverRunner;
 import io.sparknas.jobs.engine.GenerationListener;
 import io.sparknas.jobs.engine.InMemoryTrials;
 import io.sparknas.jobs.engine.SearchEngine;
+import io.sparknas.jobs.engine.SearchSettings;
 import io.sparknas.jobs.engine.Trial;
 import io.sparknas.jobs.search.CostMetrics;
-import io.sparknas.jobs.search.SearchSettings;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -70,7 +70,7 @@ public final class BenchmarkRunner {
         SuccessiveHalving oneRung = new SuccessiveHalving(List.of(new TabularEvaluator(data, fidelity, seed)), 2,
                 Objective.maximize(data.objectiveColumn()));
         InMemoryTrials trials = new InMemoryTrials();
-        SearchSettings settings = new SearchSettings(budget, batch, SearchSettings.generationLimit(budget, batch), 1);
+        SearchSettings settings = SearchSettings.of(budget, batch, 0, 1);
         SearchEngine engine = new SearchEngine(space, strategy, oneRung, costs, settings, trials,
                 new DriverRunner(space, oneRung, RUN_ID), RUN_ID, new GenerationListener() { });
         SearchState state = engine.run(strategy.start(seed));

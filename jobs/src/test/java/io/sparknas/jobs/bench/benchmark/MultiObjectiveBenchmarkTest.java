@@ -67,6 +67,6 @@ class MultiObjectiveBenchmarkTest extends LocalSpark {
         assertTrue(empty.contains("the true front of the table is empty"), empty);
         String descriptor = assertThrows(BadInputException.class,
                 () -> benchmark("benchmark.strategies=[map-elites]", "strategy.map-elites.descriptors=[{metric = flops}]")).getMessage();
-        assertTrue(descriptor.startsWith("strategy.map-elites.descriptors"), descriptor);
+        assertTrue(descriptor.startsWith("config key 'strategy.map-elites.descriptors'") && descriptor.contains("'min'"), descriptor);
     }
 }

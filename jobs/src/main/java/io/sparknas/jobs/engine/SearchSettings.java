@@ -1,28 +1,27 @@
-package io.sparknas.jobs.search;
+package io.sparknas.jobs.engine;
 
-import io.sparknas.jobs.config.NasConfig;
+import io.sparknas.jobs.config.Setting;
+import io.sparknas.population.SearchSpace;
 
-/** The loop's budget: queries, candidates per generation, a generation limit and task parallelism. */
+import java.math.BigInteger;
+
+/** The loop's budget: evaluator queries, candidates per generation, a generation limit and task parallelism. */
 public record SearchSettings(long budget, int batch, long maxGenerations, int parallelism) {
 
-    public static SearchSettings from(NasConfig config, int parallelism) {
-        int budget = SearchJobSettings.BUDGET.get(config);
-        int batch = SearchJobSettings.BATCH.get(config);
-        long maxGenerations = SearchJobSettings.MAX_GENERATIONS.get(config);
-        if (maxGenerations == 0) {
-            maxGenerations = generationLimit(budget, batch);
-        }
-        return new SearchSettings(budget, batch, maxGenerations, parallelism);
+    /** @param maxGenerations the generation limit; 0 = {@link #generationLimit} */
+    public static SearchSettings of(long budget, int batch, long maxGenerations, int parallelism) {
+        return new SearchSettings(budget, batch, maxGenerations == 0 ? generationLimit(budget, batch) : maxGenerations,
+                parallelism);
     }
 
     /**
      * Refuses a budget no search could spend: more queries than the space has architectures, each
      * evaluated at every fidelity. (The loop would stop at the generation limit without saying why.)
      */
-    public void checkSpendable(io.sparknas.population.SearchSpace space, int fidelities) {
-        java.math.BigInteger most = space.size().multiply(java.math.BigInteger.valueOf(fidelities));
-        if (java.math.BigInteger.valueOf(budget).compareTo(most) > 0) {
-            throw SearchJobSettings.BUDGET.error("= " + budget + " is more than the " + space.name()
+    public void checkSpendable(SearchSpace space, int fidelities, Setting<?> budgetKey) {
+        BigInteger most = space.size().multiply(BigInteger.valueOf(fidelities));
+        if (BigInteger.valueOf(budget).compareTo(most) > 0) {
+            throw budgetKey.error("= " + budget + " is more than the " + space.name()
                     + " space's " + space.size() + " architectures" + (fidelities > 1 ? " x " + fidelities + " fidelities" : "")
                     + " can use");
         }
