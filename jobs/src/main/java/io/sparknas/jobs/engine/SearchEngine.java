@@ -3,7 +3,6 @@ package io.sparknas.jobs.engine;
 import io.sparknas.evaluation.Candidate;
 import io.sparknas.evaluation.EvaluationResult;
 import io.sparknas.evaluation.SuccessiveHalving;
-import io.sparknas.jobs.search.CostMetrics;
 import io.sparknas.population.Genome;
 import io.sparknas.population.Individual;
 import io.sparknas.population.SearchSpace;

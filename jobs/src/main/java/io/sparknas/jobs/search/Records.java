@@ -1,5 +1,6 @@
 package io.sparknas.jobs.search;
 
+import io.sparknas.jobs.engine.CostMetrics;
 import io.sparknas.evaluation.Candidate;
 import io.sparknas.evaluation.EvaluationResult;
 import io.sparknas.jobs.store.Columns;

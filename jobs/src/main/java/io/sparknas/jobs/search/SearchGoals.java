@@ -1,5 +1,6 @@
 package io.sparknas.jobs.search;
 
+import io.sparknas.jobs.engine.CostMetrics;
 import io.sparknas.jobs.config.NasConfig;
 import io.sparknas.jobs.config.Setting;
 import io.sparknas.jobs.data.TabularSettings;

@@ -1,5 +1,6 @@
 package io.sparknas.jobs.search;
 
+import io.sparknas.jobs.engine.CostMetrics;
 import io.sparknas.jobs.engine.GenerationListener;
 import io.sparknas.jobs.engine.SearchEngine;
 import io.sparknas.jobs.engine.SearchSettings;

@@ -4,7 +4,6 @@ import io.sparknas.evaluation.Evaluator;
 import io.sparknas.evaluation.SuccessiveHalving;
 import io.sparknas.evaluation.tabular.TabularData;
 import io.sparknas.evaluation.tabular.TabularEvaluator;
-import io.sparknas.jobs.search.CostMetrics;
 import io.sparknas.population.Genome;
 import io.sparknas.population.Objective;
 import io.sparknas.population.SearchState;

@@ -5,7 +5,7 @@ import io.sparknas.jobs.config.HardwareSettings;
 import io.sparknas.jobs.config.NasConfig;
 import io.sparknas.jobs.data.BenchmarkTables;
 import io.sparknas.jobs.data.TabularSettings;
-import io.sparknas.jobs.search.CostMetrics;
+import io.sparknas.jobs.engine.CostMetrics;
 import io.sparknas.jobs.search.Registry;
 import io.sparknas.jobs.search.SearchGoals;
 import io.sparknas.population.SearchSpace;

@@ -15,7 +15,7 @@ import io.sparknas.jobs.engine.InMemoryTrials;
 import io.sparknas.jobs.engine.SearchEngine;
 import io.sparknas.jobs.engine.SearchSettings;
 import io.sparknas.jobs.engine.Trial;
-import io.sparknas.jobs.search.CostMetrics;
+import io.sparknas.jobs.engine.CostMetrics;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

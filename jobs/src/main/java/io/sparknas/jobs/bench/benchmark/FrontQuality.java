@@ -2,7 +2,7 @@ package io.sparknas.jobs.bench.benchmark;
 
 import io.sparknas.evaluation.tabular.TabularData;
 import io.sparknas.jobs.config.BadInputException;
-import io.sparknas.jobs.search.CostMetrics;
+import io.sparknas.jobs.engine.CostMetrics;
 import io.sparknas.jobs.search.SearchGoals;
 import io.sparknas.population.Individual;
 import io.sparknas.population.Objective;

@@ -6,7 +6,7 @@ import io.sparknas.evaluation.Evaluator;
 import io.sparknas.jobs.config.HardwareSettings;
 import io.sparknas.jobs.config.NasConfig;
 import io.sparknas.jobs.store.Columns;
-import io.sparknas.jobs.search.CostMetrics;
+import io.sparknas.jobs.engine.CostMetrics;
 import io.sparknas.jobs.search.PopulationFrames;
 import io.sparknas.jobs.search.Records;
 import io.sparknas.jobs.search.Registry;

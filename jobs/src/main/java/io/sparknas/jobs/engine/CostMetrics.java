@@ -1,4 +1,4 @@
-package io.sparknas.jobs.search;
+package io.sparknas.jobs.engine;
 
 import io.sparknas.hardware.AnalyticCostModel;
 import io.sparknas.hardware.CostModel;
