@@ -52,8 +52,9 @@ public record TrainPredictorSettings(String kind, String target, String space, S
             SPARK_THRESHOLD, SPARK_WORKERS);
 
     static TrainPredictorSettings from(NasConfig config) {
+        String id = ID.get(config); // first: an id that is not a plain name is refused whatever else is missing
         return new TrainPredictorSettings(KIND.get(config), TARGET.get(config), SPACE.get(config), EVALUATOR.get(config),
-                FIDELITY.get(config), HOLDOUT.get(config), MIN_TRAIN.get(config), SEED.get(config), ID.get(config),
+                FIDELITY.get(config), HOLDOUT.get(config), MIN_TRAIN.get(config), SEED.get(config), id,
                 SPARK_THRESHOLD.get(config), SPARK_WORKERS.get(config), XgboostKeys.read(config));
     }
 }
