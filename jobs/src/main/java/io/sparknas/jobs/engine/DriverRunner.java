@@ -34,10 +34,8 @@ public final class DriverRunner implements EvaluationRunner {
     public List<Trial> evaluate(List<Candidate> candidates, int rung, int generation) {
         var evaluator = halving.rungs().get(rung);
         List<Trial> trials = new ArrayList<>(candidates.size());
-        for (EvaluationResult r : evaluator.evaluate(candidates)) {
-            trials.add(new Trial(r.candidate().canonicalKey(), evaluator.name(), evaluator.fidelity(), r.seed(), runId,
-                    generation, r.candidate().arch(), r.metrics(), r.status(), r.reason(), r.wallTimeS(), "driver", null,
-                    evaluator.configDigest()));
+        for (EvaluationResult result : evaluator.evaluate(candidates)) {
+            trials.add(Trial.of(result, result.metrics(), evaluator, runId, generation, "driver", null));
         }
         return trials;
     }

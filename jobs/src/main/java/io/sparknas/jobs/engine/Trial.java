@@ -1,6 +1,7 @@
 package io.sparknas.jobs.engine;
 
 import io.sparknas.evaluation.EvaluationResult;
+import io.sparknas.evaluation.Evaluator;
 
 import java.sql.Timestamp;
 import java.util.Map;
@@ -17,6 +18,18 @@ import java.util.Map;
 public record Trial(String canonicalKey, String evaluator, String fidelity, long seed, String runId, Integer generation,
                     String arch, Map<String, Double> metrics, EvaluationResult.Status status, String reason,
                     Double wallTimeS, String executor, Timestamp evaluatedAt, String evaluatorConfig) {
+
+    /**
+     * An evaluator's result as a trial of this run and generation.
+     *
+     * @param metrics the result's metrics, with any analytic costs the runner stores with them
+     */
+    public static Trial of(EvaluationResult result, Map<String, Double> metrics, Evaluator evaluator, String runId,
+                           int generation, String executor, Timestamp evaluatedAt) {
+        return new Trial(result.candidate().canonicalKey(), evaluator.name(), evaluator.fidelity(), result.seed(), runId,
+                generation, result.candidate().arch(), metrics, result.status(), result.reason(), result.wallTimeS(),
+                executor, evaluatedAt, evaluator.configDigest());
+    }
 
     public boolean isOk() {
         return status == EvaluationResult.Status.OK;

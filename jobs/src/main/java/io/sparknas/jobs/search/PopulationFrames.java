@@ -4,8 +4,8 @@ import io.sparknas.jobs.engine.CostMetrics;
 import io.sparknas.evaluation.Candidate;
 import io.sparknas.evaluation.EvaluationResult;
 import io.sparknas.evaluation.Evaluator;
+import io.sparknas.jobs.engine.Trial;
 import io.sparknas.jobs.store.Columns;
-import io.sparknas.jobs.store.Tables;
 import io.sparknas.population.Genome;
 import io.sparknas.population.SearchSpace;
 import org.apache.spark.SparkEnv;
@@ -18,7 +18,6 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
@@ -93,20 +92,13 @@ public final class PopulationFrames {
                         for (EvaluationResult result : local.evaluate(List.of(candidate))) {
                             // step 4: the hardware costs the goals name are stored with the evaluation
                             Map<String, Double> metrics = costs.addTo(result.metrics(), space.decode(candidate.genome()));
-                            out.add(toRow(result, metrics, local, runId, generation, executor));
+                            // with its schema, so that readers address columns by name as on rows read from the store
+                            out.add(TrialRows.row(Trial.of(result, metrics, local, runId, generation, executor,
+                                    new Timestamp(System.currentTimeMillis()))));
                         }
                     }
                     return out.iterator();
                 }).collect();
-    }
-
-    private static Row toRow(EvaluationResult r, Map<String, Double> metrics, Evaluator evaluator, String runId,
-                             int generation, String executor) {
-        // with its schema, so that readers can address columns by name as on rows read from the store
-        return new GenericRowWithSchema(new Object[] {r.candidate().canonicalKey(), evaluator.name(), evaluator.fidelity(),
-                r.seed(), runId, generation, r.candidate().arch(), Records.scalaMap(metrics), r.status().name(), r.reason(),
-                r.wallTimeS(), executor, new Timestamp(System.currentTimeMillis()), evaluator.configDigest()},
-                Tables.EVALUATIONS.schema());
     }
 
 }
