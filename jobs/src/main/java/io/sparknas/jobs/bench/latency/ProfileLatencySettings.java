@@ -10,7 +10,8 @@ import java.util.List;
  * then a LatencyTableModel per device fitted on {@code fit-cells} of them.
  */
 public record ProfileLatencySettings(int cells, int fitCells, List<Integer> batchSizes, int warmup, int repeats, long seed,
-                                     int stemChannels, int cellsPerStage, int partitions, int threadsPerTask) {
+                                     int stemChannels, int cellsPerStage, int partitions, int threadsPerTask,
+                                     List<String> priorDevices) {
     public static final Setting<Integer> CELLS = Setting.positiveInt("profile-latency.cells", "60",
             "Cells sampled and measured.");
     public static final Setting<Integer> FIT_CELLS = Setting.positiveInt("profile-latency.fit-cells", "20",
@@ -31,8 +32,12 @@ public record ProfileLatencySettings(int cells, int fitCells, List<Integer> batc
             "Spark partitions of the sample (0 = default parallelism).");
     public static final Setting<Integer> THREADS_PER_TASK = Setting.positiveInt("profile-latency.threads-per-task", "1",
             "Native threads per task.");
+    public static final Setting<List<String>> PRIOR_DEVICES = Setting.strings("profile-latency.prior-devices", "[]",
+            "Devices of hardware_costs whose latencies are the prior of each device profiled: a FewShotLatencyModel is "
+            + "also fitted on the same fit-cells (prior_spearman). A device is never its own prior; each must have a row "
+            + "for every cell measured. Empty = no prior.");
     public static final List<Setting<?>> SETTINGS = List.of(CELLS, FIT_CELLS, BATCH_SIZES, WARMUP, REPEATS, SEED,
-            STEM_CHANNELS, CELLS_PER_STAGE, PARTITIONS, THREADS_PER_TASK);
+            STEM_CHANNELS, CELLS_PER_STAGE, PARTITIONS, THREADS_PER_TASK, PRIOR_DEVICES);
 
     public static ProfileLatencySettings from(NasConfig config) {
         int cells = CELLS.get(config);
@@ -42,6 +47,6 @@ public record ProfileLatencySettings(int cells, int fitCells, List<Integer> batc
         }
         return new ProfileLatencySettings(cells, fitCells, List.copyOf(BATCH_SIZES.get(config)), WARMUP.get(config),
                 REPEATS.get(config), SEED.get(config), STEM_CHANNELS.get(config), CELLS_PER_STAGE.get(config),
-                PARTITIONS.get(config), THREADS_PER_TASK.get(config));
+                PARTITIONS.get(config), THREADS_PER_TASK.get(config), List.copyOf(PRIOR_DEVICES.get(config)));
     }
 }
