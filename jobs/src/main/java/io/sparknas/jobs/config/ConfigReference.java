@@ -15,6 +15,7 @@ import io.sparknas.jobs.search.StrategySettings;
 import io.sparknas.jobs.search.SuccessiveHalvingSettings;
 import io.sparknas.jobs.search.TrainingEvaluators;
 import io.sparknas.jobs.spark.SparkSessionSettings;
+import io.sparknas.jobs.prior.PriorSettings;
 import io.sparknas.jobs.store.StoreSettings;
 
 import java.io.IOException;
@@ -41,6 +42,8 @@ public final class ConfigReference {
                     + "lease_expires_at): one process at a time works on a run id.", SearchJobSettings.SETTINGS),
             new Namespace("strategy", "Each strategy's own settings, wherever it runs (search, benchmark).",
                     StrategySettings.SETTINGS),
+            new Namespace("prior", "Where a search (or each benchmark seed) starts from: what a store's earlier runs, "
+                    + "or a trained predictor, know about the space; recorded in runs.prior.", PriorSettings.SETTINGS),
             new Namespace("evaluator.tabular", "The tabular evaluator (search.evaluator = tabular, and benchmark, "
                     + "predictor-bench): CSV / CSV.gz files joined on arch_str.", TabularSettings.SETTINGS),
             new Namespace("evaluator.dl4j-train", "search.evaluator = dl4j-train (and train-bench): every candidate is "

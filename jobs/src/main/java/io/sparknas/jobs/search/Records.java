@@ -57,9 +57,17 @@ public final class Records {
     static Row run(String runId, String config, long seed, String strategy, String space, String status,
                    Timestamp startedAt, Timestamp finishedAt, String codeVersion, String leaseOwner,
                    Timestamp leaseExpiresAt) {
+        return run(runId, config, seed, strategy, space, status, startedAt, finishedAt, codeVersion, leaseOwner,
+                leaseExpiresAt, null);
+    }
+
+    /** @param prior the prior the run started from ({@link io.sparknas.jobs.prior.Priors}), null for none */
+    static Row run(String runId, String config, long seed, String strategy, String space, String status,
+                   Timestamp startedAt, Timestamp finishedAt, String codeVersion, String leaseOwner,
+                   Timestamp leaseExpiresAt, String prior) {
         // with its schema: RunLease reads the run id by name
         return new GenericRowWithSchema(new Object[]{runId, config, seed, strategy, space, status, startedAt, finishedAt,
-                codeVersion, leaseOwner, leaseExpiresAt}, Tables.RUNS.schema());
+                codeVersion, leaseOwner, leaseExpiresAt, prior}, Tables.RUNS.schema());
     }
 
     public static Map<String, Double> metrics(Row evaluation) {

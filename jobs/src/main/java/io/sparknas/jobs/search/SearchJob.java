@@ -10,6 +10,8 @@ import io.sparknas.jobs.config.Console;
 import io.sparknas.jobs.config.HardwareSettings;
 import io.sparknas.jobs.config.Names;
 import io.sparknas.jobs.config.NasConfig;
+import io.sparknas.jobs.prior.PriorSettings;
+import io.sparknas.jobs.prior.Priors;
 import io.sparknas.jobs.store.Columns;
 import io.sparknas.jobs.store.ResultStore;
 import io.sparknas.jobs.store.StoreSettings;
@@ -19,6 +21,7 @@ import io.sparknas.population.Objective;
 import io.sparknas.population.SearchSpace;
 import io.sparknas.population.SearchState;
 import io.sparknas.population.SearchStrategy;
+import io.sparknas.population.prior.WithPrior;
 import io.sparknas.population.strategy.MapElites;
 import io.sparknas.evaluation.EvaluationResult;
 import org.apache.spark.sql.Dataset;
@@ -77,8 +80,7 @@ public final class SearchJob {
         SearchGoals goals = SearchJobSettings.goals(config);
         Objective objective = goals.primary();
         String report = search.reportMetric(goals);
-        SearchStrategy strategy = Registry.strategy(search.strategy(), space, goals, config,
-                new SparkScoring(spark));
+        SearchStrategy cold = Registry.strategy(search.strategy(), space, goals, config, new SparkScoring(spark));
         long seed = search.seed();
         SearchSettings settings = SearchJobSettings.loop(config, spark.sparkContext().defaultParallelism());
         CostMetrics costs = CostMetrics.forMetrics(goals.metrics(), HardwareSettings.classes(config));
@@ -86,12 +88,18 @@ public final class SearchJob {
 
         SuccessiveHalving halving = Registry.rungs(evaluator, objective, config);
         settings.checkSpendable(space, halving.rungs().size(), SearchJobSettings.BUDGET);
+        // the prior is read (never written) before anything is written: a bad prior.* writes nothing
+        Priors.Resolved prior = Priors.resolve(spark, config, space, objective,
+                halving.rungs().stream().map(Evaluator::configDigest).toList(), runId,
+                existing.map(r -> r.getString(r.fieldIndex(Columns.PRIOR))).orElse(null));
+        SearchStrategy strategy = prior.wrap(cold, space, objective, PriorSettings.from(config));
+        LOG.info("run {}: prior {}", runId, prior.description());
 
         store.ensureTables();
         String codeVersion = codeVersion();
         // the run's RUNNING row is written by taking its lease: a second process with this run id stops here
         Optional<RunLease> held = RunLease.acquire(spark, store, Records.run(runId, config.render(), seed, strategy.name(),
-                space.name(), RUNNING, startedAt, null, codeVersion, null, null), leaseSettings);
+                space.name(), RUNNING, startedAt, null, codeVersion, null, null, prior.record()), leaseSettings);
         if (held.isEmpty()) {
             return alreadyFinished(runId); // by the process this one waited for
         }
@@ -132,12 +140,13 @@ public final class SearchJob {
 
             // the FINISHED row clears the lease, and is written only while this process holds the run
             lease.finish(Records.run(runId, config.render(), seed, strategy.name(), space.name(), FINISHED, startedAt,
-                    Records.now(), codeVersion, null, null));
+                    Records.now(), codeVersion, null, null, prior.record()));
             Map<String, Object> summary = summary(runId, state, objective, report, checkpoint.isPresent(), store);
+            summary.put("prior", prior.description());
             // what this invocation did (not the run's whole history): candidates served from the store, commits retried
             summary.put("cache_hits", totalCacheHits.get());
             summary.put("commit_retries", store.commitRetries());
-            if (strategy instanceof MapElites mapElites) {
+            if (WithPrior.unwrap(strategy) instanceof MapElites mapElites) {
                 Dataset<Row> evaluated = store.read(Tables.EVALUATIONS).filter(col(Columns.RUN_ID).equalTo(runId)
                         .and(col(Columns.STATUS).equalTo(EvaluationResult.Status.OK.name())));
                 double[] archive = EliteArchiveFrames.coverageAndQdScore(

@@ -18,6 +18,8 @@ public final class Columns {
     public static final String LEASE_OWNER = "lease_owner";
     /** When the holder's lease lapses unless renewed. */
     public static final String LEASE_EXPIRES_AT = "lease_expires_at";
+    /** runs: the prior a run started from (JSON: source, store, source runs or predictor id), null for none. */
+    public static final String PRIOR = "prior";
 
     public static final String CANONICAL_KEY = "canonical_key";
     public static final String ARCH = "arch";

@@ -16,7 +16,8 @@ public enum Tables {
             field(SEED, DataTypes.LongType), field(STRATEGY, DataTypes.StringType), field(SPACE, DataTypes.StringType),
             field(STATUS, DataTypes.StringType), field(STARTED_AT, DataTypes.TimestampType),
             field(FINISHED_AT, DataTypes.TimestampType), field(CODE_VERSION, DataTypes.StringType),
-            field(LEASE_OWNER, DataTypes.StringType), field(LEASE_EXPIRES_AT, DataTypes.TimestampType)),
+            field(LEASE_OWNER, DataTypes.StringType), field(LEASE_EXPIRES_AT, DataTypes.TimestampType),
+            field(PRIOR, DataTypes.StringType)),
     CANDIDATES("candidates", List.of(CANONICAL_KEY),
             field(CANONICAL_KEY, DataTypes.StringType, false), field(SPACE, DataTypes.StringType),
             field(ARCH, DataTypes.StringType), field(GENOME, DataTypes.createArrayType(DataTypes.IntegerType, false)),
@@ -56,7 +57,7 @@ public enum Tables {
             field(TARGET, DataTypes.StringType), field(TRAINED_ON_VERSION, DataTypes.LongType),
             field(N_TRAIN, DataTypes.IntegerType), field(KENDALL_TAU, DataTypes.DoubleType),
             field(SPEARMAN, DataTypes.DoubleType), field(PATH, DataTypes.StringType),
-            field(CREATED_AT, DataTypes.TimestampType));
+            field(CREATED_AT, DataTypes.TimestampType), field(SPACE, DataTypes.StringType));
 
     /** The session-catalog database SQL users query (bin/nas sql): the tables plus the views below. */
     public static final String DATABASE = "sparknas";
@@ -91,7 +92,11 @@ public enum Tables {
      * lacks them, is still accepted, and gains them (nullable, no data rewritten) when tables are ensured.
      */
     public List<String> addedColumns() {
-        return this == RUNS ? List.of(LEASE_OWNER, LEASE_EXPIRES_AT) : List.of();
+        return switch (this) {
+            case RUNS -> List.of(LEASE_OWNER, LEASE_EXPIRES_AT, PRIOR);
+            case PREDICTORS -> List.of(SPACE);
+            default -> List.of();
+        };
     }
 
     private static StructField field(String name, DataType type) {

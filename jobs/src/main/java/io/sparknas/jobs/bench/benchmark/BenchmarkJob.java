@@ -6,6 +6,8 @@ import io.sparknas.jobs.config.NasConfig;
 import io.sparknas.jobs.data.BenchmarkTables;
 import io.sparknas.jobs.data.TabularSettings;
 import io.sparknas.jobs.engine.CostMetrics;
+import io.sparknas.jobs.prior.PriorSettings;
+import io.sparknas.jobs.prior.Priors;
 import io.sparknas.jobs.search.Registry;
 import io.sparknas.jobs.search.SearchGoals;
 import io.sparknas.population.SearchSpace;
@@ -40,11 +42,20 @@ public final class BenchmarkJob {
         FrontQuality fronts = goals.isMultiObjective() ? new FrontQuality(data, space, goals, costs) : null;
         BenchmarkRunner runner = new BenchmarkRunner(space, data, tabular.fidelity(), budget,
                 settings.batch(), costs);
-        Map<String, List<BenchmarkRunner.RunResult>> results =
-                runner.runAll(strategies, name -> Registry.strategy(name, space, goals, config), firstSeed, seeds);
+        // one prior for every seed, read from a real store; the benchmark's own tables are its cache, not a source
+        Priors.Resolved prior = Priors.resolve(spark, config, space, goals.primary(), List.of(data.digest()), null, null);
+        PriorSettings priorSettings = PriorSettings.from(config);
+        Map<String, List<BenchmarkRunner.RunResult>> results = runner.runAll(strategies,
+                name -> prior.wrap(Registry.strategy(name, space, goals, config), space, goals.primary(), priorSettings),
+                firstSeed, seeds);
 
         List<StrategySummary> summaries = new ArrayList<>();
-        results.forEach((name, runs) -> summaries.add(StrategySummary.of(name, runs, data, budget, firstSeed, fronts)));
+        // a strategy with a prior is labelled apart, so that benchmark-pool pairs it with the same strategy cold
+        String label = prior.prior().isPresent() ? "+" + priorSettings.source() + "-prior" : "";
+        results.forEach((name, runs) -> summaries.add(StrategySummary.of(name + label, runs, data, budget, firstSeed, fronts)));
+        if (!PriorSettings.NONE.equals(priorSettings.source())) {
+            out.println("prior: " + prior.description());
+        }
         print(out, data, summaries);
         return summaries;
     }

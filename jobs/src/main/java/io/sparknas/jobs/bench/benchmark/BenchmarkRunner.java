@@ -8,6 +8,7 @@ import io.sparknas.population.Objective;
 import io.sparknas.population.SearchSpace;
 import io.sparknas.population.SearchState;
 import io.sparknas.population.SearchStrategy;
+import io.sparknas.population.prior.WithPrior;
 import io.sparknas.population.strategy.MapElites;
 import io.sparknas.jobs.engine.DriverRunner;
 import io.sparknas.jobs.engine.GenerationListener;
@@ -91,7 +92,7 @@ public final class BenchmarkRunner {
         }
         Individual best = state.getBest();
         double report = best == null ? Double.NaN : best.metrics().get(data.reportColumn());
-        Double coverage = strategy instanceof MapElites mapElites ? mapElites.coverage(state) : null;
+        Double coverage = WithPrior.unwrap(strategy) instanceof MapElites mapElites ? mapElites.coverage(state) : null;
         return new RunResult(seed, report, best == null ? null : best.arch(), queryOfOptimum, state.getQueries(),
                 List.copyOf(evaluated), coverage);
     }
