@@ -1,5 +1,10 @@
 """sparknas on Airflow: train-predictor -> search -> report, once per logical date.
 
+The loop closes here: train-predictor fits a predictor on everything the store holds (on the first
+day, with too few rows, it says "skipped" and exits 0), and the search starts from the newest
+predictor of its space (prior.source = predictor, prior.predictor-id = latest; a cold start when
+there is none). runs.prior records which predictor each day's search used.
+
 Each task is a SparkSubmitOperator running the sparknas assembly jar (main class
 io.sparknas.jobs.cli.NasCli). The run id is derived from the logical date ({{ ds_nodash }}), so a
 re-run of the same date resumes the unfinished search or, when it finished, changes nothing:
@@ -44,7 +49,8 @@ def command_lines():
     return {
         "train_predictor": ["train-predictor", *common, "--set", "train-predictor.id=" + PREDICTOR_ID,
                             "--summary-json", summary_path("train_predictor")],
-        "search": ["search", *common, "--run-id", RUN_ID, "--summary-json", summary_path("search")],
+        "search": ["search", *common, "--set", "prior.source=predictor", "--set", "prior.predictor-id=latest",
+                   "--run-id", RUN_ID, "--summary-json", summary_path("search")],
         "report": ["report", *common, "--run-id", RUN_ID, "--out", OUT + "/report",
                    "--summary-json", summary_path("report")],
     }

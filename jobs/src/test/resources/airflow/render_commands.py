@@ -1,6 +1,7 @@
 """Prints, as JSON, the sparknas command line of every task of an Airflow DAG file, templates rendered.
 
-Usage: python3 render_commands.py DAG_FILE DS_NODASH
+Usage: python3 render_commands.py DAG_FILE DS_NODASH [VARIABLES_JSON]
+VARIABLES_JSON sets Airflow Variables (name -> value); the DAG's defaults apply to the others.
 Airflow need not be installed: the airflow modules the DAG imports are stubbed here (and only here),
 the operators record their arguments. Templates are rendered with Jinja2 as Airflow does when it is
 available, otherwise by substituting the two forms the DAG uses ({{ ds_nodash }},
@@ -55,10 +56,13 @@ SparkSubmitOperator = type("SparkSubmitOperator", (_Operator,), {})
 _module("airflow.providers.apache.spark.operators.spark_submit", SparkSubmitOperator=SparkSubmitOperator)
 
 
+VARIABLES = {}
+
+
 class _Values:
     @staticmethod
     def get(name, default=None):
-        return default
+        return VARIABLES.get(name, default)
 
 
 def render(text, ds_nodash):
@@ -68,7 +72,8 @@ def render(text, ds_nodash):
             ds_nodash=ds_nodash, var=types.SimpleNamespace(value=_Values()))
     except ImportError:
         text = re.sub(r"\{\{\s*ds_nodash\s*\}\}", ds_nodash, text)
-        text = re.sub(r"\{\{\s*var\.value\.get\('[^']*',\s*'([^']*)'\)\s*\}\}", r"\1", text)
+        text = re.sub(r"\{\{\s*var\.value\.get\('([^']*)',\s*'([^']*)'\)\s*\}\}",
+                      lambda m: VARIABLES.get(m.group(1), m.group(2)), text)
         if "{{" in text:
             raise ValueError("template left unrendered: " + text)
         return text
@@ -87,4 +92,6 @@ def main(dag_file, ds_nodash):
 
 
 if __name__ == "__main__":
+    if len(sys.argv) > 3:
+        VARIABLES.update(json.loads(sys.argv[3]))
     main(sys.argv[1], sys.argv[2])

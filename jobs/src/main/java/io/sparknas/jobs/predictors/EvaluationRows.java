@@ -3,7 +3,6 @@ package io.sparknas.jobs.predictors;
 import io.sparknas.evaluation.EvaluationResult;
 import io.sparknas.jobs.config.BadInputException;
 import io.sparknas.jobs.store.Columns;
-import io.sparknas.jobs.store.StoreSettings;
 import io.sparknas.jobs.store.ResultStore;
 import io.sparknas.jobs.store.Tables;
 import org.apache.spark.sql.Dataset;
@@ -40,19 +39,22 @@ public record EvaluationRows(long evaluationsVersion, long candidatesVersion, Li
 
     /** What the rows were read from, e.g. {@code evaluations@v12+candidates@v7}. */
     public String source() {
+        if (evaluationsVersion < 0) {
+            return "a store without " + Tables.EVALUATIONS.tableName();
+        }
         return Tables.EVALUATIONS.tableName() + "@v" + evaluationsVersion + "+" + Tables.CANDIDATES.tableName()
                 + "@v" + candidatesVersion;
     }
 
     /**
-     * @throws BadInputException when the store has no evaluations, none match the filter, or the
-     *                           target metric is in none of the matching rows
+     * The store's labelled rows; none (and versions -1) when the store has no evaluations yet.
+     *
+     * @throws BadInputException when rows match the filter but the target metric is in none of them
      */
     public static EvaluationRows read(ResultStore store, String space, String evaluator, String fidelity, String target) {
         for (Tables table : List.of(Tables.EVALUATIONS, Tables.CANDIDATES)) {
             if (!store.exists(table)) {
-                throw new BadInputException(StoreSettings.PATH.key() + " " + store.root() + " has no " + table.tableName()
-                        + " table: run a search first");
+                return new EvaluationRows(-1, -1, List.of());
             }
         }
         long evaluationsVersion = store.version(Tables.EVALUATIONS);
@@ -71,7 +73,7 @@ public record EvaluationRows(long evaluationsVersion, long candidatesVersion, Li
                 .orderBy(Columns.CANONICAL_KEY).collectAsList();
         String read = " in " + Tables.EVALUATIONS.tableName() + "@v" + evaluationsVersion;
         if (grouped.isEmpty()) {
-            throw new BadInputException("no OK evaluations with " + filter + read + " (predictor.space/evaluator/fidelity)");
+            return new EvaluationRows(evaluationsVersion, candidatesVersion, List.of());
         }
         List<Labelled> labelled = grouped.stream()
                 .filter(r -> r.getLong(r.fieldIndex(VALUES)) > 0 && Double.isFinite(r.getDouble(r.fieldIndex(VALUE))))

@@ -66,15 +66,18 @@ public final class TrainPredictorJob {
             all.add(new TrainingSet.Row(architecture, row.value()));
         }
         Split split = Split.of(all, settings.holdout(), settings.seed());
+        if (split.train().size() < settings.minTrain()) {
+            // too few rows yet (the first day of a pipeline): nothing to train, nothing written, not an error
+            return skipped(settings, space, read, out, "only " + split.train().size() + " training architectures ("
+                    + all.size() + " with " + settings.target() + " and space=" + space.name() + ", evaluator="
+                    + settings.evaluator() + ", fidelity=" + settings.fidelity() + " in " + read.source() + ", "
+                    + split.heldOut().size() + " held out) but " + TrainPredictorSettings.MIN_TRAIN.key() + " is "
+                    + settings.minTrain());
+        }
         if (settings.holdout() > 0 && split.heldOut().size() < 2) {
             throw new BadInputException(TrainPredictorSettings.HOLDOUT.key() + " " + settings.holdout() + " of " + all.size()
                     + " architectures leaves " + split.heldOut().size() + " to measure on (need >= 2); "
                     + "raise it or set it to 0");
-        }
-        if (split.train().size() < settings.minTrain()) {
-            throw new BadInputException("only " + split.train().size() + " training architectures (" + all.size()
-                    + " with " + settings.target() + " in " + read.source() + ", " + split.heldOut().size()
-                    + " held out) but " + TrainPredictorSettings.MIN_TRAIN.key() + " is " + settings.minTrain());
         }
 
         TrainingSet training = new TrainingSet(read.source(), settings.target(), split.train());
@@ -96,7 +99,7 @@ public final class TrainPredictorJob {
         SavedPredictors.save(predictor, path, hadoop);
         try {
             Row row = RowFactory.create(id, trainer.kind(), settings.target(), read.evaluationsVersion(), training.size(),
-                    tau, rho, path, new Timestamp(System.currentTimeMillis()));
+                    tau, rho, path, new Timestamp(System.currentTimeMillis()), space.name());
             store.ensureTable(Tables.PREDICTORS).upsert(Tables.PREDICTORS, List.of(row));
         } catch (RuntimeException e) {
             if (!replacing) { // a folder this job created; an earlier predictor's folder is never deleted
@@ -106,6 +109,7 @@ public final class TrainPredictorJob {
         }
 
         Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("status", "trained");
         summary.put("predictor_id", id);
         summary.put("kind", trainer.kind());
         summary.put("trainer", trainer instanceof SparkXgboostTrainer ? "xgboost4j-spark" : "driver");
@@ -122,6 +126,20 @@ public final class TrainPredictorJob {
         out.printf("predictor %s (%s, %s) on %d architectures of %s: held-out (%d) kendall tau %s, spearman %s -> %s%n",
                 id, trainer.kind(), settings.target(), training.size(), read.source(), split.heldOut().size(),
                 format(tau), format(rho), path);
+        return summary;
+    }
+
+    /** The summary of a run that had too few rows to train on: it wrote nothing. */
+    private static Map<String, Object> skipped(TrainPredictorSettings settings, SearchSpace space, EvaluationRows read,
+                                               PrintStream out, String reason) {
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("status", "skipped");
+        summary.put("reason", reason);
+        summary.put("predictor_id", null);
+        summary.put("target", settings.target());
+        summary.put("space", space.name());
+        summary.put("trained_on", read.source());
+        out.println("skipped: " + reason + "; nothing written");
         return summary;
     }
 

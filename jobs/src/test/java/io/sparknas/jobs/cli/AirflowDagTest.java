@@ -44,12 +44,17 @@ class AirflowDagTest {
     }
 
     private static JsonNode commands(Path pycache, String dsNodash) throws IOException, InterruptedException {
-        Result result = python(pycache, RENDER.toString(), DAG.toString(), dsNodash);
+        return commands(pycache, dsNodash, "{}");
+    }
+
+    /** Every task's command line for one logical date, with the Airflow Variables {@code variables} (JSON) set. */
+    static JsonNode commands(Path pycache, String dsNodash, String variables) throws IOException, InterruptedException {
+        Result result = python(pycache, RENDER.toString(), DAG.toString(), dsNodash, variables);
         assertEquals(0, result.code(), result.out());
         return new ObjectMapper().readTree(result.out());
     }
 
-    private static String[] args(JsonNode task) {
+    static String[] args(JsonNode task) {
         List<String> args = new ArrayList<>();
         task.get("args").forEach(a -> args.add(a.asText()));
         return args.toArray(String[]::new);

@@ -218,19 +218,45 @@ class TrainPredictorJobTest extends LocalSpark {
     void badInputIsOneLineExitTwoAndWritesNothing() throws IOException {
         String before = written();
         assertBadInput(trainPredictor("train-predictor.target=no_such_metric"), "train-predictor.target 'no_such_metric'");
-        assertBadInput(trainPredictor("train-predictor.target=" + TARGET, "train-predictor.min-train=500"), "train-predictor.min-train is 500");
         assertBadInput(trainPredictor("train-predictor.target=" + TARGET, "train-predictor.kind=forest"), "unknown predictor kind 'forest'");
-        assertBadInput(trainPredictor("train-predictor.target=" + TARGET, "train-predictor.evaluator=dl4j-train"), "no OK evaluations");
         assertBadInput(trainPredictor(), "train-predictor.target");
         assertEquals(before, written(), "nothing written by a bad input");
+    }
+
+    /**
+     * Too few rows is the first day of a pipeline, not bad input: exit 0, "skipped: ..." and a summary
+     * that says so, and nothing written (an empty store stays without tables).
+     */
+    @Test
+    void tooFewRowsIsSkippedWithExitZeroAndWritesNothing() throws IOException {
+        String before = written();
+        Path json = dir.resolve("skipped.json");
+        Outcome few = trainPredictor("train-predictor.target=" + TARGET, "train-predictor.min-train=500");
+        assertEquals(0, few.code(), few.err());
+        Outcome none = trainPredictor("train-predictor.target=" + TARGET, "train-predictor.evaluator=dl4j-train");
+        assertEquals(0, none.code(), none.err());
+        assertEquals(before, written(), "nothing written when skipped");
 
         Path empty = dir.resolve("empty-store");
+        java.io.ByteArrayOutputStream stdout = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream saved = System.out;
         StringWriter err = new StringWriter();
-        int code = NasCli.execute(new PrintWriter(err, true), "train-predictor", "--set", "store.path=\"" + empty + "\"",
-                "--set", "train-predictor.target=" + TARGET);
-        assertEquals(NasCli.BAD_INPUT, code, err.toString());
-        assertTrue(err.toString().contains("has no evaluations table"), err.toString());
-        assertFalse(Files.exists(empty.resolve("predictors")), "no table or model folder in an empty store");
+        int code;
+        try {
+            System.setOut(new java.io.PrintStream(stdout, true, java.nio.charset.StandardCharsets.UTF_8));
+            code = NasCli.execute(new PrintWriter(err, true), "train-predictor", "--set", "store.path=\"" + empty + "\"",
+                    "--set", "train-predictor.target=" + TARGET, "--summary-json", json.toString());
+        } finally {
+            System.setOut(saved);
+        }
+        assertEquals(0, code, err.toString());
+        assertTrue(stdout.toString(java.nio.charset.StandardCharsets.UTF_8).contains("skipped: only 0 training architectures"),
+                stdout.toString(java.nio.charset.StandardCharsets.UTF_8));
+        JsonNode summary = new ObjectMapper().readTree(json.toFile());
+        assertEquals("skipped", summary.get("status").asText());
+        assertTrue(summary.get("predictor_id").isNull());
+        assertTrue(summary.get("reason").asText().contains("train-predictor.min-train is 20"), summary.toString());
+        assertFalse(Files.exists(empty), "an empty store stays empty: no table, no model folder");
     }
 
     private static void assertBadInput(Outcome outcome, String expected) {
