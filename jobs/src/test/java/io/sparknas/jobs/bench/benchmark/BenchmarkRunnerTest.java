@@ -148,4 +148,31 @@ class BenchmarkRunnerTest extends LocalSpark {
         assertTrue(summary.reportMean() > evolution.reportMean() - 0.1,
                 "guided " + summary.reportMean() + " vs evolution " + evolution.reportMean());
     }
+
+    /**
+     * Every nb201 predictor kind steers a predictor-guided search: after the warm-up, the cells the
+     * surrogate picks are far better on average than the table's average cell (the ground truth), for
+     * each kind, on the real CIFAR-10 tables.
+     */
+    @org.junit.jupiter.api.Tag("slow")
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"xgboost", "xgboost-ensemble", "mlp", "mlp-pretrained", "gcn"})
+    void everyPredictorKindSteersAPredictorGuidedSearch(String kind) {
+        assertTrue(io.sparknas.predictor.PredictorKinds.NAMES_BY_SPACE.get(SPACE.name()).contains(kind), kind);
+        NasConfig config = NasConfig.load(null, List.of("evaluator.tabular.objective=" + VALID.metric(),
+                "strategy.predictor-guided.predictor=" + kind, "strategy.predictor-guided.warmup=10",
+                "strategy.predictor-guided.refit-every=10"));
+        SearchStrategy guided = Registry.strategy("predictor-guided", SPACE, BenchmarkSettings.goals(config), config);
+        double tableMean = data.entries().values().stream()
+                .mapToDouble(e -> java.util.Arrays.stream(e.objective()).average().orElseThrow()).average().orElseThrow();
+        List<Double> steered = new ArrayList<>();
+        for (long seed = 0; seed < 2; seed++) {
+            BenchmarkRunner.RunResult run = new BenchmarkRunner(SPACE, data, "200ep", 30, 1).run(guided, seed);
+            assertEquals(30, run.queries());
+            run.evaluated().subList(10, run.evaluated().size()).forEach(i -> steered.add(i.metrics().get(VALID.metric())));
+        }
+        double mean = steered.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        assertTrue(mean > tableMean + 4, kind + ": mean validation accuracy of the surrogate's picks " + mean
+                + " against the table's mean cell " + tableMean);
+    }
 }
