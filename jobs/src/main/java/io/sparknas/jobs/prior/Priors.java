@@ -307,7 +307,9 @@ public final class Priors {
             if (!latest && !rowId.equals(id)) {
                 continue;
             }
-            String rowSpace = row.getString(row.fieldIndex(Columns.SPACE));
+            // predictors rows written before the space column have none: whether they read the space is tried below
+            String rowSpace = java.util.Arrays.asList(row.schema().fieldNames()).contains(Columns.SPACE)
+                    ? row.getString(row.fieldIndex(Columns.SPACE)) : null;
             if (rowSpace != null && !rowSpace.equals(space.name())) {
                 if (latest) {
                     continue;

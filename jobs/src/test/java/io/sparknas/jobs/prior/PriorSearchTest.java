@@ -220,4 +220,31 @@ class PriorSearchTest extends LocalSpark {
         assertEquals(withM1, StoreSnapshot.files(store), "a refused prior writes nothing");
         assertTrue(!before.equals(withM1));
     }
+
+    /** A RUNNING run of a store written before runs.prior existed resumes (the column is added, read as null). */
+    @Test
+    void aRunStartedBeforeTheStoreHadAPriorColumnResumes(@TempDir Path dir) throws Exception {
+        Path store = dir.resolve("store");
+        GenerationListener crash = new GenerationListener() {
+            @Override
+            public void evaluated(String runId, int generation) {
+                if (generation == 1) {
+                    throw new IllegalStateException("simulated driver crash");
+                }
+            }
+        };
+        assertThrows(IllegalStateException.class,
+                () -> new SearchJob(spark(), crash).run(NasConfig.load(null, cifar10(store, 11)), "old"));
+        ResultStore results = new ResultStore(spark(), store.toString());
+        org.apache.spark.sql.Dataset<Row> runs = results.read(Tables.RUNS).drop("prior");
+        List<Row> rows = runs.collectAsList();
+        spark().createDataFrame(rows, runs.schema()).write().format("delta").mode("overwrite")
+                .option("overwriteSchema", "true").save(results.path(Tables.RUNS));
+        assertTrue(!Arrays.asList(results.read(Tables.RUNS).schema().fieldNames()).contains("prior"));
+
+        Map<String, Object> resumed = search(cifar10(store, 11), "old");
+        assertEquals(true, resumed.get("resumed"));
+        assertEquals("FINISHED", results.findRun("old").orElseThrow().getAs("status"));
+        assertEquals(null, prior(results, "old"));
+    }
 }

@@ -100,8 +100,10 @@ public final class ProfileLatencyJob {
         devices.forEach(d -> byDevice.put(d, new HashMap<>()));
         for (Row row : store.read(Tables.HARDWARE_COSTS).filter(col(Columns.DEVICE).isin(devices.toArray()))
                 .select(Columns.DEVICE, Columns.CANONICAL_KEY, Columns.LATENCY_MS).collectAsList()) {
-            if (!row.isNullAt(2)) {
-                byDevice.get(row.getString(0)).put(row.getString(1), row.getDouble(2));
+            int latency = row.fieldIndex(Columns.LATENCY_MS);
+            if (!row.isNullAt(latency)) {
+                byDevice.get(row.getString(row.fieldIndex(Columns.DEVICE)))
+                        .put(row.getString(row.fieldIndex(Columns.CANONICAL_KEY)), row.getDouble(latency));
             }
         }
         byDevice.forEach((device, latency) -> {
