@@ -46,6 +46,15 @@ class PriorSearchTest extends LocalSpark {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final GenerationListener QUIET = new GenerationListener() { };
     private static final int WARM = 10;
+    /** Fails a run after generation 1's evaluations are committed, before its state is. */
+    private static final GenerationListener CRASH_IN_GENERATION_1 = new GenerationListener() {
+        @Override
+        public void evaluated(String runId, int generation) {
+            if (generation == 1) {
+                throw new IllegalStateException("simulated driver crash");
+            }
+        }
+    };
 
     private static List<String> cifar10(Path store, long seed) {
         List<String> sets = new ArrayList<>(nb201Cifar10());
@@ -116,16 +125,8 @@ class PriorSearchTest extends LocalSpark {
         assertEquals(best(results, "c10", "cifar10_valid_val_acc", WARM), generation(twinResults, "c100", 0));
 
         // interrupted after generation 1's evaluations; meanwhile another run finishes on another evaluator config
-        GenerationListener crash = new GenerationListener() {
-            @Override
-            public void evaluated(String runId, int generation) {
-                if (generation == 1) {
-                    throw new IllegalStateException("simulated driver crash");
-                }
-            }
-        };
         assertThrows(IllegalStateException.class,
-                () -> new SearchJob(spark(), crash).run(NasConfig.load(null, cifar100(store)), "c100"));
+                () -> new SearchJob(spark(), CRASH_IN_GENERATION_1).run(NasConfig.load(null, cifar100(store)), "c100"));
         JsonNode recorded = prior(results, "c100");
         assertEquals(record.get("tasks"), recorded.get("tasks"), "the same prior as on the twin store");
         List<String> late = new ArrayList<>(cifar10(store, 12));
@@ -225,16 +226,8 @@ class PriorSearchTest extends LocalSpark {
     @Test
     void aRunStartedBeforeTheStoreHadAPriorColumnResumes(@TempDir Path dir) throws Exception {
         Path store = dir.resolve("store");
-        GenerationListener crash = new GenerationListener() {
-            @Override
-            public void evaluated(String runId, int generation) {
-                if (generation == 1) {
-                    throw new IllegalStateException("simulated driver crash");
-                }
-            }
-        };
         assertThrows(IllegalStateException.class,
-                () -> new SearchJob(spark(), crash).run(NasConfig.load(null, cifar10(store, 11)), "old"));
+                () -> new SearchJob(spark(), CRASH_IN_GENERATION_1).run(NasConfig.load(null, cifar10(store, 11)), "old"));
         ResultStore results = new ResultStore(spark(), store.toString());
         org.apache.spark.sql.Dataset<Row> runs = results.read(Tables.RUNS).drop("prior");
         List<Row> rows = runs.collectAsList();
