@@ -250,9 +250,9 @@ class BadInputCatalogueIT extends LocalSpark {
                 // --- prior.*: the prior's store is read, never written; a bad one writes nothing anywhere
                 set("prior: store", "config key 'prior.store' '{dir}/no-such-store' does not exist", "prior.source=store",
                         "prior.store=\"{dir}/no-such-store\""),
-                set("prior: store", "config key 'prior.store' '{dir}/not-delta' is not a sparknas store (no Delta table runs",
+                set("prior: store", "config key 'prior.store' '{dir}/not-delta': store.path file:{dir}/not-delta: table populations cannot be opened as a Delta table",
                         "prior.source=store", "prior.store=\"{dir}/not-delta\""),
-                set("prior: store", "config key 'prior.store' '{dir}/a-file': store.path '{dir}/a-file': {dir}/a-file is a regular file",
+                set("prior: store", "config key 'prior.store' '{dir}/a-file': store.path '{dir}/a-file': file:{dir}/a-file is a regular file, not a folder",
                         "prior.source=store", "prior.store=\"{dir}/a-file\""),
                 set("prior: store", "config key 'prior.store' '{dir}/garbage-log'", "prior.source=store",
                         "prior.store=\"{dir}/garbage-log\""),
