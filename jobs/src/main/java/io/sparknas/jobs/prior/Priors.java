@@ -308,8 +308,7 @@ public final class Priors {
                 continue;
             }
             // predictors rows written before the space column have none: whether they read the space is tried below
-            String rowSpace = java.util.Arrays.asList(row.schema().fieldNames()).contains(Columns.SPACE)
-                    ? row.getString(row.fieldIndex(Columns.SPACE)) : null;
+            String rowSpace = Columns.addedString(row, Columns.SPACE);
             if (rowSpace != null && !rowSpace.equals(space.name())) {
                 if (latest) {
                     continue;

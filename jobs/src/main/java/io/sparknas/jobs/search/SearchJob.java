@@ -91,7 +91,7 @@ public final class SearchJob {
         // the prior is read (never written) before anything is written: a bad prior.* writes nothing
         Priors.Resolved prior = Priors.resolve(spark, config, space, objective,
                 halving.rungs().stream().map(Evaluator::configDigest).toList(), runId,
-                existing.map(SearchJob::recordedPrior).orElse(null));
+                existing.map(r -> Columns.addedString(r, Columns.PRIOR)).orElse(null));
         SearchStrategy strategy = prior.wrap(cold, space, objective, PriorSettings.from(config));
         LOG.info("run {}: prior {}", runId, prior.description());
 
@@ -163,12 +163,6 @@ public final class SearchJob {
             }
             throw e;
         }
-    }
-
-    /** A stored run's runs.prior: null for none, and for a run stored before the column existed. */
-    private static String recordedPrior(Row run) {
-        return java.util.Arrays.asList(run.schema().fieldNames()).contains(Columns.PRIOR)
-                ? run.getString(run.fieldIndex(Columns.PRIOR)) : null;
     }
 
     private static Map<String, Object> alreadyFinished(String runId) {

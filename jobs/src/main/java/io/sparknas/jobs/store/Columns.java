@@ -74,4 +74,13 @@ public final class Columns {
     public static final String EVALUATIONS_SO_FAR = "evaluations_so_far";
     public static final String BEST_SO_FAR = "best_so_far";
     public static final String ELAPSED_S = "elapsed_s";
+
+    /**
+     * A string column that came later ({@link Tables#addedColumns()}): null where the row was read from
+     * a table written before the column existed, as for a row whose value is null.
+     */
+    public static String addedString(org.apache.spark.sql.Row row, String column) {
+        return java.util.Arrays.asList(row.schema().fieldNames()).contains(column)
+                ? row.getString(row.fieldIndex(column)) : null;
+    }
 }
