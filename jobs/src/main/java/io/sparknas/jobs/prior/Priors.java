@@ -184,6 +184,12 @@ public final class Priors {
                 }
             }
         }
+        if (pinned != null && !objectives.keySet().containsAll(pinned)) {
+            List<String> missing = pinned.stream().filter(r -> !objectives.containsKey(r)).toList();
+            throw new BadInputException("run " + runId + " was started with a prior from run(s) " + String.join(", ", pinned)
+                    + " of " + store.root() + ", and that store no longer holds " + String.join(", ", missing)
+                    + ": put the store back to resume the run as it started, or start a new run id");
+        }
         Map<String, TaskRows> tasks = new TreeMap<>();
         if (!objectives.isEmpty() && store.exists(Tables.EVALUATIONS)) {
             Column value = null;

@@ -222,6 +222,35 @@ class PriorSearchTest extends LocalSpark {
         assertTrue(!before.equals(withM1));
     }
 
+    /**
+     * A resumed run rebuilds the prior it recorded; when the source runs it names are gone (their store
+     * was moved or deleted) it cannot ask what the uninterrupted run asked, so it is refused, not started cold.
+     */
+    @Test
+    void aResumedRunWhosePriorStoreIsGoneIsRefusedAndWritesNothing(@TempDir Path dir) throws Exception {
+        Path source = dir.resolve("source");
+        search(cifar10(source, 11), "c10");
+        Path store = dir.resolve("store");
+        List<String> sets = cifar100(store, "prior.store=\"" + source + "\"");
+        assertThrows(IllegalStateException.class,
+                () -> new SearchJob(spark(), CRASH_IN_GENERATION_1).run(NasConfig.load(null, sets), "c100"));
+        StoreSnapshot.copyTree(source, dir.resolve("moved"));
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(source)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        Map<String, String> before = StoreSnapshot.files(store);
+        BadInputException gone = assertThrows(BadInputException.class, () -> search(sets, "c100"));
+        assertTrue(gone.getMessage().contains("run c100") && gone.getMessage().contains(source.toString())
+                && gone.getMessage().contains("c10"), gone.getMessage());
+        assertEquals(before, StoreSnapshot.files(store), "a refused resume writes nothing");
+
+        // the source store back where it was: the resume goes on with the prior it recorded
+        StoreSnapshot.copyTree(dir.resolve("moved"), source);
+        Map<String, Object> resumed = search(sets, "c100");
+        assertEquals(true, resumed.get("resumed"));
+        assertEquals("FINISHED", new ResultStore(spark(), store.toString()).findRun("c100").orElseThrow().getAs("status"));
+    }
+
     /** A RUNNING run of a store written before runs.prior existed resumes (the column is added, read as null). */
     @Test
     void aRunStartedBeforeTheStoreHadAPriorColumnResumes(@TempDir Path dir) throws Exception {

@@ -23,11 +23,13 @@ import java.util.stream.IntStream;
  * its own objective (observed where it evaluated the architecture, predicted by a model fit on its
  * observations elsewhere), standardised per source and averaged with one weight per source.
  *
- * <p>A source's weight is its Kendall tau with the run's own observations, floored at 0: a source
- * that ranks the target's architectures like the target does steers the search, one that does not
- * (or ranks them backwards) is ignored once the run has measured that. Until the run has
- * {@code minObservations} values of its own, every source weighs 1. Immutable; shared by the seeds of
- * a benchmark.
+ * <p>A source's weight is its Kendall tau with the run's own observations among the run's best half
+ * (at least {@code minObservations} of them), floored at 0: a source that ranks the target's good
+ * architectures like the target does steers the search, one that does not (or ranks them backwards) is
+ * ignored once the run has measured that. The best half, not all values: a source can separate good
+ * from bad architectures and still misorder the good ones (training time on NB201 does), and a search
+ * is decided among the good ones. Until the run has {@code minObservations} values of its own, every
+ * source weighs 1. Immutable; shared by the seeds of a benchmark.
  */
 public final class TransferPrior {
     private final SearchSpace space;
@@ -136,7 +138,7 @@ public final class TransferPrior {
 
     /**
      * Each source's weight given the run's observations so far: 1 before {@code minObservations}
-     * finite values, then its Kendall tau with them, floored at 0.
+     * finite values, then its Kendall tau with the best half of them (at least {@code minObservations}), floored at 0.
      */
     public double[] weights(List<Individual> history, Objective objective) {
         List<Individual> measured = history.stream()
@@ -146,6 +148,12 @@ public final class TransferPrior {
             Arrays.fill(weights, 1);
             return weights;
         }
+        // agreement where the search decides: among the run's best half (at least minObservations values)
+        int keep = Math.max(minObservations, (measured.size() + 1) / 2);
+        measured = measured.stream()
+                .sorted(Comparator.comparingDouble((Individual i) -> -objective.utility(i.metrics()))
+                        .thenComparing(Individual::canonicalKey))
+                .limit(keep).toList();
         double[] own = measured.stream().mapToDouble(i -> objective.utility(i.metrics())).toArray();
         List<Genome> genomes = measured.stream().map(Individual::genome).toList();
         List<String> keys = measured.stream().map(Individual::canonicalKey).toList();

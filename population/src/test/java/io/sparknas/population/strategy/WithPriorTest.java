@@ -82,6 +82,32 @@ class WithPriorTest extends StrategyContract {
         assertEquals(1.0, prior(Objective.minimize("score")).weights(own.subList(0, 4), SCORE)[0], 1e-12);
     }
 
+    /**
+     * A source that tells good cells from bad but orders the good ones backwards (as training time does
+     * on NB201) ranks all of the run's values positively, and weighs nothing: agreement counts among the
+     * run's best half, where the search decides.
+     */
+    @Test
+    void aSourceThatMisordersTheRunsBestHalfWeighsNothingThoughItRanksAllValuesPositively() {
+        List<Individual> own = new ArrayList<>(sampled(30, 9));
+        own.sort(Comparator.comparingDouble((Individual i) -> i.metrics().get("score")).thenComparing(Individual::canonicalKey));
+        List<Individual> twisted = new ArrayList<>();
+        double[] twist = new double[own.size()];
+        double[] score = new double[own.size()];
+        for (int rank = 0; rank < own.size(); rank++) {
+            // the worse half in order, the better half reversed (and still above the worse half)
+            twist[rank] = rank < 15 ? rank : 15 + (own.size() - 1 - rank);
+            score[rank] = own.get(rank).metrics().get("score");
+            Individual cell = own.get(rank);
+            twisted.add(new Individual(cell.genome(), cell.arch(), cell.canonicalKey(), Map.of("twist", twist[rank]), 0));
+        }
+        double overall = new org.apache.commons.math3.stat.correlation.KendallsCorrelation().correlation(twist, score);
+        assertTrue(overall > 0.3, "over all of the run's values the source ranks positively: " + overall);
+        TransferPrior prior = TransferPrior.fromTasks(SPACE, List.of(new SourceTask("twist", Objective.maximize("twist"),
+                twisted)), new PredictorGuidedTest.AdditiveSurrogate(), 1, 5);
+        assertEquals(0.0, prior.weights(own, SCORE)[0], 1e-12);
+    }
+
     @Test
     void aHelpfulSourceReachesTheOptimumInFewerEvaluationsThanTheColdStrategy() {
         int warm = 0;
