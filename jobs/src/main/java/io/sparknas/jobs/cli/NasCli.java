@@ -15,6 +15,8 @@ import io.sparknas.jobs.search.SearchJob;
 import io.sparknas.jobs.spark.SparkSessions;
 import io.sparknas.jobs.store.ResultStore;
 import io.sparknas.jobs.store.SqlStatements;
+import io.sparknas.jobs.store.Tables;
+import io.sparknas.jobs.store.Columns;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -34,20 +36,31 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import static org.apache.spark.sql.functions.col;
+
 /**
  * {@code bin/nas <command> [--config FILE] [--set key=value]… [--summary-json FILE]}; the same class
  * is the main of the assembly jar under spark-submit. Exit codes: 0 ok, 2 bad input, 1 anything else.
  * The user's commands are here; the measurement tools are the {@code bench} group ({@link BenchCommands}),
  * whose old top-level names (benchmark, latency-bench, …) still run, hidden from {@code --help}.
  */
-@Command(name = "nas", mixinStandardHelpOptions = true, version = "sparknas", scope = CommandLine.ScopeType.INHERIT,
+@Command(name = "nas", mixinStandardHelpOptions = true, versionProvider = Versions.class, scope = CommandLine.ScopeType.INHERIT,
         description = "Neural-architecture search as Spark jobs, every evaluation in Delta tables.",
-        subcommands = {NasCli.Search.class, NasCli.TrainPredictor.class, NasCli.Sql.class, NasCli.Report.class,
-        BenchCommands.class},
+        subcommands = {NasCli.Search.class, NasCli.Runs.class, NasCli.TrainPredictor.class, NasCli.Sql.class,
+        NasCli.Report.class, BenchCommands.class},
         modelTransformer = NasCli.OldBenchNames.class)
-public final class NasCli {
+public final class NasCli implements Runnable {
     public static final int BAD_INPUT = 2;
     public static final int FAILURE = 1;
+
+    @Spec
+    CommandSpec spec;
+
+    /** {@code nas} alone: the usage, as {@code --help} prints it. */
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
 
     /** Options every command takes. */
     public static final class Common {
@@ -213,7 +226,67 @@ public final class NasCli {
 
         @Override
         Object run(SparkSession spark, NasConfig config) {
-            return new SearchJob(spark, new GenerationListener() { }).run(config, runId);
+            PrintWriter out = spec.commandLine().getOut();
+            List<String> resume = new ArrayList<>(List.of("bin/nas"));
+            resume.addAll(spec.commandLine().getParseResult().originalArgs());
+            GenerationListener speaks = new GenerationListener() {
+                @Override
+                public void started(String id, String store, boolean resumed) {
+                    if (runId == null) {
+                        resume.addAll(List.of("--run-id", id));
+                    }
+                    out.println((resumed ? "resuming run " : "run ") + id + " (store " + store + ")");
+                    out.println("if it stops, resume it with: " + RunSpeech.shellLine(resume));
+                    out.flush();
+                }
+            };
+            Map<String, Object> summary = new SearchJob(spark, speaks).run(config, runId);
+            RunSpeech.finished(summary, out);
+            return summary;
+        }
+    }
+
+    @Command(name = "runs", description = "List the store's runs, newest first: status, strategy, space, evaluations, "
+            + "best, start and finish.")
+    static final class Runs extends SparkCommand {
+        @Option(names = "--rows", description = "runs to print (default ${DEFAULT-VALUE})")
+        int rows = 50;
+
+        @Option(names = "--format", paramLabel = "FORMAT", description = RowsFormat.NAMES + " (default ${DEFAULT-VALUE})")
+        String format = "table";
+
+        @Override
+        protected void check() {
+            checkRows(rows);
+            parseFormat(format);
+        }
+
+        @Override
+        Object run(SparkSession spark, NasConfig config) {
+            ResultStore store = new ResultStore(spark, StoreSettings.path(config)).checkExisting();
+            if (!store.exists(Tables.RUNS)) {
+                throw new BadInputException(StoreSettings.PATH.key() + " " + store.root() + " holds no runs yet");
+            }
+            store.registerViews();
+            parseFormat(format).print(spark.table(Tables.RUN_SUMMARY)
+                    .orderBy(col(Columns.STARTED_AT).desc(),
+                            col(Columns.RUN_ID)),
+                    rows, spec.commandLine().getOut());
+            return null;
+        }
+    }
+
+    static void checkRows(int rows) {
+        if (rows < 1) {
+            throw new BadInputException("--rows must be >= 1, got " + rows);
+        }
+    }
+
+    static RowsFormat parseFormat(String format) {
+        try {
+            return RowsFormat.parse(format);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage());
         }
     }
 
@@ -235,44 +308,50 @@ public final class NasCli {
         @Option(names = "--allow-writes", description = SqlStatements.ALLOW_WRITES + " (without it: queries only)")
         boolean allowWrites;
 
+        @Option(names = "--format", paramLabel = "FORMAT", description = RowsFormat.NAMES + " (default ${DEFAULT-VALUE})")
+        String format = "table";
+
         @Override
         protected void check() {
-            if (rows < 1) {
-                throw new BadInputException("--rows must be >= 1, got " + rows);
-            }
+            checkRows(rows);
+            parseFormat(format);
         }
 
         @Override
         Object run(SparkSession spark, NasConfig config) {
             SqlStatements.check(spark, query, allowWrites); // before the store is opened: the cheap refusal first
             new ResultStore(spark, StoreSettings.path(config)).checkExisting().registerViews();
-            SqlStatements.run(spark, query, allowWrites).show(rows, false);
+            parseFormat(format).print(SqlStatements.run(spark, query, allowWrites), rows, spec.commandLine().getOut());
             return null;
         }
     }
 
     @Command(name = "report", description = "Write an HTML page with PNG plots of one run.")
     static final class Report extends SparkCommand {
-        @Option(names = "--run-id", required = true, description = "the run to report on")
+        @Option(names = "--run-id", description = "the run to report on (default: the store's latest run)")
         String runId;
 
         @Option(names = "--out", paramLabel = "DIR", description = "folder of the page (default: reports/<run-id>)")
         File out;
 
-        private File folder() {
-            return out != null ? out : new File("reports", Names.check("--run-id", runId));
+        private File folder(String run) {
+            return out != null ? out : new File("reports", Names.check("--run-id", run));
         }
 
         @Override
         protected void check() {
-            ReportJob.checkTarget(folder().toPath());
+            if (runId != null || out != null) { // else the folder is known once the latest run is
+                ReportJob.checkTarget(folder(runId != null ? runId : "latest").toPath());
+            }
         }
 
         @Override
         Object run(SparkSession spark, NasConfig config) {
-            File folder = folder();
-            Map<String, Object> summary = ReportJob.run(spark, StoreSettings.path(config), runId, folder.toPath());
-            System.out.println("report: " + summary.get("index"));
+            String run = runId != null ? runId : ReportJob.latestRun(spark, StoreSettings.path(config));
+            File folder = folder(run);
+            Map<String, Object> summary = ReportJob.run(spark, StoreSettings.path(config), run, folder.toPath());
+            spec.commandLine().getOut().println("report of run " + run + ": " + summary.get("index"));
+            spec.commandLine().getOut().flush();
             return summary;
         }
     }

@@ -5,6 +5,10 @@ import io.sparknas.population.SearchState;
 /** Hears about each generation's commits: progress lines, and in tests, simulated crashes. */
 public interface GenerationListener {
 
+    /** The run holds its lease and is about to ask its first generation ({@code resumed}: after a committed one). */
+    default void started(String runId, String store, boolean resumed) {
+    }
+
     /** The generation's evaluations are committed; its state is not yet. */
     default void evaluated(String runId, int generation) {
     }

@@ -4,9 +4,12 @@ import io.sparknas.jobs.config.BadInputException;
 import io.sparknas.jobs.config.Names;
 import io.sparknas.jobs.store.OutputFolder;
 import io.sparknas.jobs.store.ResultStore;
+import io.sparknas.jobs.store.Columns;
+import io.sparknas.jobs.store.Tables;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.commons.io.FileUtils;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -24,6 +27,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+
+import static org.apache.spark.sql.functions.col;
 
 /**
  * The {@code report} command: an HTML page with PNG plots of one run. The page is written into a
@@ -80,6 +85,21 @@ public final class ReportJob {
         } finally {
             FileUtils.deleteQuietly(aside.toFile());
         }
+    }
+
+    /** The store's latest run (by start, then id): what {@code report} reports on without {@code --run-id}. */
+    public static String latestRun(SparkSession spark, String storePath) {
+        ResultStore store = new ResultStore(spark, storePath).checkExisting();
+        List<Row> latest = store.exists(Tables.RUNS)
+                ? store.read(Tables.RUNS)
+                        .orderBy(col(Columns.STARTED_AT).desc(),
+                                col(Columns.RUN_ID).desc())
+                        .limit(1).collectAsList()
+                : List.of();
+        if (latest.isEmpty()) {
+            throw new BadInputException("report: store " + store.root() + " holds no runs (give --run-id, or set store.path)");
+        }
+        return latest.get(0).getString(latest.get(0).fieldIndex(Columns.RUN_ID));
     }
 
     /** @return the summary: run id, the page's path, the plot files, notes */

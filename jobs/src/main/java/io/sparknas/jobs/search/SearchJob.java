@@ -34,6 +34,7 @@ import java.sql.Timestamp;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -121,6 +122,7 @@ public final class SearchJob {
             Optional<Map.Entry<Integer, String>> checkpoint = store.lastCheckpoint(runId);
             SearchState state = checkpoint.map(c -> SearchState.fromJson(c.getValue())).orElseGet(() -> strategy.start(seed));
             checkpoint.ifPresent(c -> LOG.info("run {}: resuming after committed generation {}", runId, c.getKey()));
+            extraListener.started(runId, store.root(), checkpoint.isPresent());
 
             GenerationListener progress = new ProgressLog(settings.budget(), goals, report, state.getQueries());
             AtomicLong totalCacheHits = new AtomicLong();
@@ -142,6 +144,11 @@ public final class SearchJob {
             lease.finish(Records.run(runId, config.render(), seed, strategy.name(), space.name(), FINISHED, startedAt,
                     Records.now(), codeVersion, null, null, prior.record()));
             Map<String, Object> summary = summary(runId, state, objective, report, checkpoint.isPresent(), store);
+            summary.put("objective", objective.metric());
+            summary.put("report", report);
+            if (goals.isMultiObjective()) {
+                summary.put("front_size", frontSize(store, runId));
+            }
             summary.put("prior", prior.description());
             // what this invocation did (not the run's whole history): candidates served from the store, commits retried
             summary.put("cache_hits", totalCacheHits.get());
@@ -163,6 +170,16 @@ public final class SearchJob {
             }
             throw e;
         }
+    }
+
+    /** Architectures on the run's Pareto front: the first front of its last committed population. */
+    private static long frontSize(ResultStore store, String runId) {
+        Dataset<Row> populations = store.read(Tables.POPULATIONS).filter(col(Columns.RUN_ID).equalTo(runId));
+        List<Row> last = populations.agg(org.apache.spark.sql.functions.max(Columns.GENERATION)).collectAsList();
+        if (last.isEmpty() || last.get(0).isNullAt(0)) {
+            return 0;
+        }
+        return populations.filter(col(Columns.GENERATION).equalTo(last.get(0).getInt(0)).and(col(Columns.IS_PARETO))).count();
     }
 
     private static Map<String, Object> alreadyFinished(String runId) {
@@ -203,7 +220,8 @@ public final class SearchJob {
                 + UUID.randomUUID().toString().substring(0, 6);
     }
 
-    static String codeVersion() {
+    /** The jar's version (what runs.code_version records), or {@code dev} when run from classes (an IDE, a test). */
+    public static String codeVersion() {
         String version = SearchJob.class.getPackage().getImplementationVersion();
         return version == null ? "dev" : version;
     }

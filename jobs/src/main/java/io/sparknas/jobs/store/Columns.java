@@ -64,7 +64,7 @@ public final class Columns {
     public static final String STATE = "state";
     public static final String COMMITTED_AT = "committed_at";
 
-    // columns of the SQL views (leaderboard, run_progress)
+    // columns of the SQL views (leaderboard, run_progress, run_summary)
     public static final String OBJECTIVE = "objective";
     public static final String DIRECTION = "direction";
     public static final String OBJECTIVE_VALUE = "objective_value";
@@ -74,6 +74,9 @@ public final class Columns {
     public static final String EVALUATIONS_SO_FAR = "evaluations_so_far";
     public static final String BEST_SO_FAR = "best_so_far";
     public static final String ELAPSED_S = "elapsed_s";
+    public static final String BEST = "best";
+    public static final String BEST_REPORT = "best_report";
+    public static final String BEST_ARCH = "best_arch";
 
     /**
      * A string column that came later ({@link Tables#addedColumns()}): null where the row was read from

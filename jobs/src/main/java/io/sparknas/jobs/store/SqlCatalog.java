@@ -20,7 +20,8 @@ import static io.sparknas.jobs.store.Columns.*;
 /**
  * The result tables by name for SQL users: database {@code sparknas} of the session catalog holds
  * every Delta table of one store as an external table (metadata only: the data stays where the jobs
- * wrote it) and the views {@code leaderboard}, {@code pareto_front}, {@code run_progress}. The same
+ * wrote it) and the views {@code leaderboard}, {@code pareto_front}, {@code run_progress},
+ * {@code run_summary}. The same
  * names are also registered as temporary views, so unqualified names work too.
  *
  * <p>Spark's default catalog is in memory: the registration lasts as long as the session, and
@@ -77,7 +78,8 @@ final class SqlCatalog {
         view(Tables.PARETO_FRONT, paretoFront());
         view(Tables.LEADERBOARD, leaderboard());
         view(Tables.RUN_PROGRESS, runProgress());
-        names.addAll(List.of(Tables.PARETO_FRONT, Tables.LEADERBOARD, Tables.RUN_PROGRESS));
+        view(Tables.RUN_SUMMARY, runSummary());
+        names.addAll(List.of(Tables.PARETO_FRONT, Tables.LEADERBOARD, Tables.RUN_PROGRESS, Tables.RUN_SUMMARY));
         for (String name : names) {
             spark.sql("CREATE OR REPLACE TEMP VIEW " + name + " AS SELECT * FROM " + qualified(name));
         }
@@ -138,6 +140,25 @@ final class SqlCatalog {
                 + " GROUP BY e." + RUN_ID + ", e." + CANONICAL_KEY + ", g." + OBJECTIVE + ", g." + DIRECTION + ", g." + REPORT;
         return "SELECT rank() OVER (PARTITION BY " + RUN_ID + " ORDER BY CASE " + DIRECTION + " WHEN 'min' THEN "
                 + OBJECTIVE_VALUE + " ELSE -" + OBJECTIVE_VALUE + " END) AS " + RANK + ", * FROM (" + perArchitecture + ")";
+    }
+
+    /**
+     * One row per run (what {@code bin/nas runs} lists): its status, strategy and space, the evaluations it
+     * made, its best architecture by its objective (ties: the smallest canonical key) with that objective's
+     * value and the report metric's, and its start and finish.
+     */
+    private static String runSummary() {
+        String best = "SELECT " + RUN_ID + ", min_by(" + ARCH + ", " + CANONICAL_KEY + ") AS " + BEST_ARCH
+                + ", first(" + OBJECTIVE + ") AS " + OBJECTIVE + ", first(" + OBJECTIVE_VALUE + ") AS " + BEST
+                + ", min_by(" + REPORT_VALUE + ", " + CANONICAL_KEY + ") AS " + BEST_REPORT
+                + " FROM " + qualified(Tables.LEADERBOARD) + " WHERE " + RANK + " = 1 GROUP BY " + RUN_ID;
+        String counts = "SELECT " + RUN_ID + ", count(*) AS " + EVALUATIONS_COUNT + " FROM "
+                + qualified(Tables.EVALUATIONS.tableName()) + " GROUP BY " + RUN_ID;
+        return "SELECT r." + RUN_ID + ", r." + STATUS + ", r." + STRATEGY + ", r." + SPACE + ", coalesce(n." + EVALUATIONS_COUNT
+                + ", 0) AS " + EVALUATIONS_COUNT + ", b." + OBJECTIVE + ", b." + BEST + ", b." + BEST_REPORT + ", b." + BEST_ARCH
+                + ", r." + STARTED_AT + ", r." + FINISHED_AT + " FROM " + qualified(Tables.RUNS.tableName()) + " r"
+                + " LEFT JOIN (" + counts + ") n ON n." + RUN_ID + " = r." + RUN_ID
+                + " LEFT JOIN (" + best + ") b ON b." + RUN_ID + " = r." + RUN_ID;
     }
 
     /**

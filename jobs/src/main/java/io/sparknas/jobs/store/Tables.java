@@ -64,6 +64,7 @@ public enum Tables {
     public static final String LEADERBOARD = "leaderboard";
     public static final String PARETO_FRONT = "pareto_front";
     public static final String RUN_PROGRESS = "run_progress";
+    public static final String RUN_SUMMARY = "run_summary";
 
     private final String tableName;
     private final List<String> key;

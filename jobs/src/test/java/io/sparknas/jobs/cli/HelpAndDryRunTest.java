@@ -86,11 +86,25 @@ class HelpAndDryRunTest {
     void theTopLevelHelpListsTheUserCommandsAndTheBenchGroup() {
         Outcome help = run("--help");
         assertEquals(0, help.code(), help.err());
-        assertEquals(List.of("search", "train-predictor", "sql", "report", "bench"), listedCommands(help.out()), help.out());
+        assertEquals(List.of("search", "runs", "train-predictor", "sql", "report", "bench"), listedCommands(help.out()),
+                help.out());
         for (String old : OLD_BENCH_NAMES) {
             assertTrue(topLevel().containsKey(old), old + " no longer runs");
             assertTrue(topLevel().get(old).getCommandSpec().usageMessage().hidden(), old + " is not hidden");
         }
+    }
+
+    @Test
+    void namedAloneItPrintsTheUsageAndVersionNamesTheVersionsItRunsOn() {
+        Outcome alone = run();
+        assertEquals(0, alone.code(), alone.err());
+        assertEquals(run("--help").out(), alone.out());
+        Outcome version = run("--version");
+        assertEquals(0, version.code(), version.err());
+        // from classes (as in this test) the jar's manifest version is not there: "dev"
+        assertTrue(version.out().startsWith("sparknas dev\nSpark " + org.apache.spark.package$.MODULE$.SPARK_VERSION()
+                + ", Scala 2."), version.out());
+        assertTrue(version.out().contains(", Delta " + io.delta.package$.MODULE$.VERSION() + ", Java 17"), version.out());
     }
 
     @Test
