@@ -6,11 +6,15 @@ import io.sparknas.jobs.config.SparkSettings;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
  * Builds the session every job uses: whatever master spark-submit gave, else local mode bound to
- * 127.0.0.1; Delta's SQL extension and catalog always on.
+ * 127.0.0.1. Delta's SQL extension is added to the extensions the platform configured (never in their
+ * place), and Delta's catalog is the session catalog only where the platform configured none: a Unity,
+ * Glue or Iceberg session catalog stays, and the store's Delta tables are read and written by path.
  */
 public final class SparkSessions {
     private SparkSessions() {
@@ -58,6 +62,32 @@ public final class SparkSessions {
         return digits.length() <= 9 && Integer.parseInt(digits) >= 1;
     }
 
+    static final String EXTENSIONS = "spark.sql.extensions";
+    static final String SESSION_CATALOG = "spark.sql.catalog.spark_catalog";
+    static final String DELTA_EXTENSION = "io.delta.sql.DeltaSparkSessionExtension";
+    static final String DELTA_CATALOG = "org.apache.spark.sql.delta.catalog.DeltaCatalog";
+
+    /** The platform's extensions (comma-separated, possibly none) with Delta's added when missing. */
+    static String withDeltaExtension(String extensions) {
+        List<String> names = new ArrayList<>();
+        for (String name : extensions == null ? new String[0] : extensions.split(",")) {
+            if (!name.isBlank()) {
+                names.add(name.trim());
+            }
+        }
+        if (!names.contains(DELTA_EXTENSION)) {
+            names.add(DELTA_EXTENSION);
+        }
+        return String.join(",", names);
+    }
+
+    /** Delta's settings over what spark-submit (or the platform's defaults) set: added to, never replaced. */
+    static SparkConf withDelta(SparkConf conf) {
+        conf.set(EXTENSIONS, withDeltaExtension(conf.get(EXTENSIONS, "")));
+        conf.setIfMissing(SESSION_CATALOG, DELTA_CATALOG);
+        return conf;
+    }
+
     public static SparkSession getOrCreate(NasConfig config) {
         SparkConf conf = new SparkConf(); // picks up spark.* system properties set by spark-submit
         String configMaster = null;
@@ -76,10 +106,9 @@ public final class SparkSessions {
             conf.setIfMissing("spark.sql.warehouse.dir", TemporaryFolders.create("sparknas-warehouse-", "Spark's warehouse"));
         }
         conf.setIfMissing("spark.app.name", SparkSessionSettings.APP_NAME.get(config));
-        conf.set("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
-        conf.set("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
         // NasConfig refused any other key when it loaded the config; checked again here, where it takes effect
         SparkSessionSettings.CONF.get(config).forEach((key, value) -> conf.set(SparkSettings.check(key, value, ""), String.valueOf(value)));
+        withDelta(conf);
         try {
             return SparkSession.builder().config(conf).getOrCreate();
         } catch (Exception e) { // SparkException is checked, but thrown undeclared by Scala code
