@@ -7,7 +7,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 OUT="$1"; FIRST="${2:-100}"; SEEDS="${3:-20}"
 mkdir -p "$OUT"
 P=strategy.predictor-guided
-variants=("default" "$P.bonus=0" "$P.bonus=2.5" "$P.floor-quantile=0" "$P.observed-weight=1.0")
+variants=("default" "$P.bonus=0" "$P.floor-quantile=0")
 for conf in nb201-tabular nb201-cifar100; do
   for v in "${variants[@]}"; do
     name="$conf-${v#"$P."}"; name="${name//=/-}"

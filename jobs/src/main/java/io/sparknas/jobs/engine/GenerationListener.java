@@ -16,4 +16,8 @@ public interface GenerationListener {
     /** The generation is committed; {@code state} is the state a resume would load. */
     default void committed(String runId, SearchState state, long cacheHits) {
     }
+
+    /** The seconds each step of the generation took ({@link StepTimer.Step} keys), once it is committed. */
+    default void timed(String runId, int generation, java.util.Map<String, Double> stepSeconds) {
+    }
 }

@@ -43,7 +43,7 @@ public final class InMemoryTrials implements TrialStore {
     }
 
     @Override
-    public void commitState(String runId, int number, SearchState state) {
+    public void commitState(String runId, int number, SearchState state, Map<String, Double> stepSeconds) {
     }
 
     /** Every trial evaluated in the run, in evaluation order (the n-th first-rung trial is query n). */

@@ -30,6 +30,8 @@ public final class SearchEngine {
     private final EvaluationRunner runner;
     private final String runId;
     private final GenerationListener listener;
+    /** The previous generation's state commit in seconds (NaN before the first one of this process). */
+    private double lastCommitState = Double.NaN;
 
     /**
      * @param halving the evaluator's rungs (a single rung: one evaluation per candidate)
@@ -64,25 +66,31 @@ public final class SearchEngine {
         // 1. ask the strategy for what is left of the budget, at most a batch
         int n = (int) Math.min(settings.batch(), settings.budget() - state.getQueries());
         List<Genome> genomes = strategy.ask(state, n);
+        timer.step(StepTimer.Step.ASK);
         // 2. key them: string form and canonical key; equivalent genomes share one evaluation
         List<Candidate> asked = runner.key(genomes);
-        timer.step("ask and key");
+        timer.step(StepTimer.Step.KEY);
         // 3. + 4. rung by rung (successive halving; one rung without it): what the store already holds at a rung's
         //    evaluator and fidelity is not evaluated again, the rest is evaluated by the runner
         Rungs rungs = evaluate(asked, generation);
-        timer.step("evaluate");
+        timer.step(StepTimer.Step.EVALUATE);
         // 5. tell the strategy, each candidate at the highest rung it reached; a query is a first-rung evaluation
         //    made now, or made by this run and generation before an interruption (the uninterrupted run counted it)
         strategy.tell(state, individuals(asked, rungs.latest(), generation));
         long resumed = rungs.cached().values().stream().filter(t -> t.writtenBy(runId, generation)).count();
         state.setQueries(state.getQueries() + rungs.evaluated() + resumed);
+        timer.step(StepTimer.Step.TELL);
         // 6. commit the results; then 7. the state, last: a resume never skips a generation whose results are not all in
         store.commitResults(new TrialStore.Generation(runId, generation, asked, rungs.fresh(), state));
-        timer.step("commit evaluations, candidates, population");
+        timer.step(StepTimer.Step.COMMIT_RESULTS);
         listener.evaluated(runId, generation);
-        store.commitState(runId, generation, state);
-        timer.step("commit state");
+        if (!Double.isNaN(lastCommitState)) {
+            timer.put(StepTimer.PREVIOUS_COMMIT_STATE, lastCommitState);
+        }
+        store.commitState(runId, generation, state, timer.seconds());
+        lastCommitState = timer.step(StepTimer.Step.COMMIT_STATE);
         listener.committed(runId, state, rungs.cached().size() - resumed);
+        listener.timed(runId, generation, timer.seconds());
     }
 
     /**

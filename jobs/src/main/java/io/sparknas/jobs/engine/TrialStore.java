@@ -23,8 +23,11 @@ public interface TrialStore {
     /** Commits a generation's results: the trials evaluated now, the candidates asked and the told population. */
     void commitResults(Generation generation);
 
-    /** Commits the state after generation {@code number} (what a resume loads). */
-    void commitState(String runId, int number, SearchState state);
+    /**
+     * Commits the state after generation {@code number} (what a resume loads), with the seconds its steps
+     * took so far ({@link StepTimer#seconds}).
+     */
+    void commitState(String runId, int number, SearchState state, Map<String, Double> stepSeconds);
 
     /**
      * One generation, after the strategy was told.

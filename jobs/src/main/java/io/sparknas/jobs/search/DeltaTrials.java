@@ -72,7 +72,7 @@ final class DeltaTrials implements TrialStore {
     }
 
     @Override
-    public void commitState(String runId, int number, SearchState state) {
-        store.insertNew(Tables.CHECKPOINTS, List.of(Records.checkpoint(runId, number, state.toJson())));
+    public void commitState(String runId, int number, SearchState state, Map<String, Double> stepSeconds) {
+        store.insertNew(Tables.CHECKPOINTS, List.of(Records.checkpoint(runId, number, state.toJson(), stepSeconds)));
     }
 }

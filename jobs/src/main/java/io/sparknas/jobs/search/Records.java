@@ -49,8 +49,8 @@ public final class Records {
         return rows;
     }
 
-    static Row checkpoint(String runId, int generation, String stateJson) {
-        return RowFactory.create(runId, generation, stateJson, now());
+    static Row checkpoint(String runId, int generation, String stateJson, Map<String, Double> stepSeconds) {
+        return RowFactory.create(runId, generation, stateJson, now(), scalaMap(stepSeconds));
     }
 
     /** @param leaseOwner the process holding the run ({@link RunLease}), null for none; likewise leaseExpiresAt */

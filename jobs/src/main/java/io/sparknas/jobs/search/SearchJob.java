@@ -2,6 +2,7 @@ package io.sparknas.jobs.search;
 
 import io.sparknas.jobs.engine.CostMetrics;
 import io.sparknas.jobs.engine.GenerationListener;
+import io.sparknas.jobs.engine.StepTimer;
 import io.sparknas.jobs.engine.SearchEngine;
 import io.sparknas.jobs.engine.SearchSettings;
 import io.sparknas.evaluation.Evaluator;
@@ -126,6 +127,7 @@ public final class SearchJob {
 
             GenerationListener progress = new ProgressLog(settings.budget(), goals, report, state.getQueries());
             AtomicLong totalCacheHits = new AtomicLong();
+            List<Map<String, Object>> stepSeconds = new java.util.ArrayList<>();
             GenerationListener listeners = new GenerationListener() {
                 @Override public void evaluated(String id, int generation) {
                     extraListener.evaluated(id, generation);
@@ -134,6 +136,17 @@ public final class SearchJob {
                     totalCacheHits.addAndGet(cacheHits);
                     progress.committed(id, s, cacheHits);
                     extraListener.committed(id, s, cacheHits);
+                }
+                @Override public void timed(String id, int generation, Map<String, Double> seconds) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("generation", generation);
+                    seconds.forEach((step, value) -> {
+                        if (!step.equals(StepTimer.PREVIOUS_COMMIT_STATE)) {
+                            row.put(step, value);
+                        }
+                    });
+                    stepSeconds.add(row);
+                    extraListener.timed(id, generation, seconds);
                 }
             };
             DeltaTrials trials = new DeltaTrials(spark, store, space, goals, costs.classes(), lease::checkHeld);
@@ -153,6 +166,9 @@ public final class SearchJob {
             // what this invocation did (not the run's whole history): candidates served from the store, commits retried
             summary.put("cache_hits", totalCacheHits.get());
             summary.put("commit_retries", store.commitRetries());
+            // what each generation of this invocation spent per step, and the median over them
+            summary.put("step_seconds", stepSeconds);
+            summary.put("step_seconds_median", StepTimer.medians(stepSeconds));
             if (WithPrior.unwrap(strategy) instanceof MapElites mapElites) {
                 Dataset<Row> evaluated = store.read(Tables.EVALUATIONS).filter(col(Columns.RUN_ID).equalTo(runId)
                         .and(col(Columns.STATUS).equalTo(EvaluationResult.Status.OK.name())));

@@ -63,6 +63,8 @@ public final class Columns {
 
     public static final String STATE = "state";
     public static final String COMMITTED_AT = "committed_at";
+    /** Seconds per step of the generation ({@code io.sparknas.jobs.engine.StepTimer.Step} keys). */
+    public static final String STEP_SECONDS = "step_seconds";
 
     // columns of the SQL views (leaderboard, run_progress, run_summary)
     public static final String OBJECTIVE = "objective";

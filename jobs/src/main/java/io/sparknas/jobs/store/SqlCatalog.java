@@ -4,6 +4,7 @@ import io.delta.tables.DeltaTable;
 import io.sparknas.jobs.bench.benchmark.BenchmarkSettings;
 import io.sparknas.jobs.config.BadInputException;
 import io.sparknas.jobs.data.TabularSettings;
+import io.sparknas.jobs.engine.StepTimer;
 import io.sparknas.jobs.search.SearchJobSettings;
 import io.sparknas.jobs.spark.TemporaryFolders;
 import org.apache.spark.sql.AnalysisException;
@@ -142,6 +143,18 @@ final class SqlCatalog {
                 + OBJECTIVE_VALUE + " ELSE -" + OBJECTIVE_VALUE + " END) AS " + RANK + ", * FROM (" + perArchitecture + ")";
     }
 
+    /** The {@code run_progress} columns of each step's seconds, from {@code checkpoints.step_seconds}. */
+    private static String stepColumns(String window) {
+        StringBuilder columns = new StringBuilder();
+        for (StepTimer.Step step : StepTimer.Step.values()) {
+            String value = step == StepTimer.Step.COMMIT_STATE
+                    ? "lead(c." + STEP_SECONDS + "['" + StepTimer.PREVIOUS_COMMIT_STATE + "']) " + window
+                    : "c." + STEP_SECONDS + "['" + step.key() + "']";
+            columns.append(", ").append(value).append(" AS ").append(step.column());
+        }
+        return columns.toString();
+    }
+
     /**
      * One row per run (what {@code bin/nas runs} lists): its status, strategy and space, the evaluations it
      * made, its best architecture by its objective (ties: the smallest canonical key) with that objective's
@@ -163,7 +176,10 @@ final class SqlCatalog {
 
     /**
      * One row per run and committed generation: the evaluations the run made in it and so far, the
-     * best objective value so far (OK rows), and the seconds from the run's start to the commit.
+     * best objective value so far (OK rows), the seconds from the run's start to the commit, and the
+     * seconds of each step of the generation (null where the checkpoint predates step timings). A
+     * generation's state commit is carried by the next checkpoint row, so the last generation (and one
+     * a resume started with) has none.
      */
     private static String runProgress() {
         String evaluations = qualified(Tables.EVALUATIONS.tableName());
@@ -179,6 +195,7 @@ final class SqlCatalog {
                 + ", g." + OBJECTIVE + ", CASE g." + DIRECTION + " WHEN 'min' THEN min(p.lo) " + window
                 + " ELSE max(p.hi) " + window + " END AS " + BEST_SO_FAR
                 + ", CAST(unix_millis(c." + COMMITTED_AT + ") - unix_millis(r." + STARTED_AT + ") AS DOUBLE) / 1000 AS " + ELAPSED_S
+                + stepColumns(window)
                 + " FROM " + qualified(Tables.CHECKPOINTS.tableName()) + " c JOIN " + runs + " r ON r." + RUN_ID + " = c." + RUN_ID
                 + " JOIN (" + String.format(GOALS, runs) + ") g ON g." + RUN_ID + " = c." + RUN_ID
                 + " LEFT JOIN (" + perGeneration + ") p ON p." + RUN_ID + " = c." + RUN_ID + " AND p." + GENERATION + " = c." + GENERATION;

@@ -50,7 +50,8 @@ public enum Tables {
     /** The committed SearchState of each generation, the resume point. */
     CHECKPOINTS("checkpoints", List.of(RUN_ID, GENERATION),
             field(RUN_ID, DataTypes.StringType, false), field(GENERATION, DataTypes.IntegerType, false),
-            field(STATE, DataTypes.StringType), field(COMMITTED_AT, DataTypes.TimestampType)),
+            field(STATE, DataTypes.StringType), field(COMMITTED_AT, DataTypes.TimestampType),
+            field(STEP_SECONDS, DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType))),
     /** One row per trained predictor (train-predictor); kendall_tau / spearman are on its held-out rows. */
     PREDICTORS("predictors", List.of(PREDICTOR_ID),
             field(PREDICTOR_ID, DataTypes.StringType, false), field(KIND, DataTypes.StringType),
@@ -96,6 +97,7 @@ public enum Tables {
         return switch (this) {
             case RUNS -> List.of(LEASE_OWNER, LEASE_EXPIRES_AT, PRIOR);
             case PREDICTORS -> List.of(SPACE);
+            case CHECKPOINTS -> List.of(STEP_SECONDS);
             default -> List.of();
         };
     }

@@ -127,10 +127,10 @@ class RunLeaseTest extends LocalSpark {
         assertTrue(expires >= before + 60_000 - 1 && expires <= after + 60_000, "expires a TTL after the MERGE: " + expires(row));
         assertEquals(Optional.of(lease), RunLease.current());
 
-        store.insertNew(Tables.CHECKPOINTS, List.of(Records.checkpoint("r1", 0, "{}")));
+        store.insertNew(Tables.CHECKPOINTS, List.of(Records.checkpoint("r1", 0, "{}", Map.of())));
         assertEquals(me, lastCommitMetadata(store, Tables.CHECKPOINTS));
         lease.release();
-        store.insertNew(Tables.CHECKPOINTS, List.of(Records.checkpoint("r1", 1, "{}")));
+        store.insertNew(Tables.CHECKPOINTS, List.of(Records.checkpoint("r1", 1, "{}", Map.of())));
         assertNull(lastCommitMetadata(store, Tables.CHECKPOINTS), "a released lease tags no commit");
     }
 
