@@ -5,6 +5,7 @@ import io.sparknas.jobs.bench.benchmark.BenchmarkPool;
 import io.sparknas.jobs.bench.latency.LatencyBenchJob;
 import io.sparknas.jobs.bench.latency.ProfileLatencyJob;
 import io.sparknas.jobs.bench.predictor.PredictorBenchJob;
+import io.sparknas.jobs.bench.store.CommitCostJob;
 import io.sparknas.jobs.bench.throughput.ThroughputJob;
 import io.sparknas.jobs.bench.train.TrainBenchJob;
 import io.sparknas.jobs.bench.zerocost.ZeroCostBenchJob;
@@ -33,7 +34,7 @@ import java.util.function.Supplier;
 @Command(name = "bench", modelTransformer = BenchCommands.Tools.class,
         description = "Measurement tools: strategies, predictors, latency models, throughput, training speed.")
 public final class BenchCommands {
-    /** One tool: its name in the group, its top-level name from before the group, what it does. */
+    /** One tool: its name in the group, its top-level name from before the group (null: newer than the group), what it does. */
     private record Tool(String name, String oldName, String description, Supplier<ConfiguredCommand> command) {
         CommandLine commandLine() {
             CommandLine cli = new CommandLine(command.get());
@@ -59,7 +60,9 @@ public final class BenchCommands {
             new Tool("throughput", "throughput", "Macro-space candidates generated, keyed, priced and predicted "
                     + "per second per core.", () -> new JobCommand(ThroughputJob::run)),
             new Tool("train", "train-bench", "Training images/s of one network: plain loop vs inside a Spark task.",
-                    () -> new JobCommand(TrainBenchJob::run)));
+                    () -> new JobCommand(TrainBenchJob::run)),
+            new Tool("commit-cost", null, "One generation's commit timed against the size of the "
+                    + "evaluations table (filled with synthetic rows).", () -> new JobCommand(CommitCostJob::run)));
 
     /** Puts the tools in the group, each with its old name as an alias where that differs. */
     static final class Tools implements IModelTransformer {
@@ -68,7 +71,7 @@ public final class BenchCommands {
             if (group.userObject() instanceof BenchCommands) { // not the tools, should they inherit the transformer
                 for (Tool tool : TOOLS) {
                     CommandLine cli = tool.commandLine();
-                    if (!tool.oldName().equals(tool.name())) {
+                    if (tool.oldName() != null && !tool.oldName().equals(tool.name())) {
                         cli.getCommandSpec().aliases(tool.oldName());
                     }
                     group.addSubcommand(tool.name(), cli);
@@ -81,6 +84,9 @@ public final class BenchCommands {
     /** Registers each tool under its old name at the top level ({@code root}), hidden from its help. */
     public static void addOldNames(CommandSpec root) {
         for (Tool tool : TOOLS) {
+            if (tool.oldName() == null) {
+                continue;
+            }
             CommandLine cli = tool.commandLine();
             ((ConfiguredCommand) cli.getCommand()).aliasOf("bench " + tool.name());
             cli.getCommandSpec().usageMessage().hidden(true)

@@ -71,7 +71,10 @@ public final class ConfigReference {
             new Namespace("zero-cost-bench", "The zero-cost-bench command: zero-cost proxies of NB201 networks ranked "
                     + "against a column of the tables.", ZeroCostSettings.SETTINGS),
             new Namespace("profile-latency", "The profile-latency command: inference latency of sampled NB201 networks "
-                    + "measured on the executors' CPUs, MERGEd into hardware_costs.", ProfileLatencySettings.SETTINGS));
+                    + "measured on the executors' CPUs, MERGEd into hardware_costs.", ProfileLatencySettings.SETTINGS),
+            new Namespace("commit-cost", "The bench commit-cost command: one generation's commit timed against the size "
+                    + "of the evaluations table, filled with synthetic rows through the store's API.",
+                    io.sparknas.jobs.bench.store.CommitCostSettings.SETTINGS));
 
     private static final int WIDTH = 110;
 

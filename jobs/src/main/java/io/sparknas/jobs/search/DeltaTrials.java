@@ -26,10 +26,10 @@ import java.util.Map;
  * configuration and fidelity; a generation commits its evaluations, candidates and population side by
  * side, then its checkpoint. The MERGE keys make a retried generation write nothing twice.
  */
-final class DeltaTrials implements TrialStore {
+public final class DeltaTrials implements TrialStore {
     /** Asked before a generation's results are committed; throws to stop the search (the run's lease is lost). */
     @FunctionalInterface
-    interface CommitGuard {
+    public interface CommitGuard {
         void beforeCommit(int generation);
     }
 
@@ -41,7 +41,8 @@ final class DeltaTrials implements TrialStore {
     private final CostMetrics candidateCosts;
     private final CommitGuard guard;
 
-    DeltaTrials(SparkSession spark, ResultStore store, SearchSpace space, SearchGoals goals, int classes, CommitGuard guard) {
+    public DeltaTrials(SparkSession spark, ResultStore store, SearchSpace space, SearchGoals goals, int classes,
+                       CommitGuard guard) {
         this.spark = spark;
         this.store = store;
         this.space = space;

@@ -113,7 +113,7 @@ class HelpAndDryRunTest {
         assertEquals(0, help.code(), help.err());
         assertTrue(help.out().startsWith("Usage: nas bench "), help.out());
         assertEquals(List.of("benchmark", "pool, benchmark-pool", "latency, latency-bench", "profile-latency",
-                "predictor, predictor-bench", "zero-cost, zero-cost-bench", "throughput", "train, train-bench"),
+                "predictor, predictor-bench", "zero-cost, zero-cost-bench", "throughput", "train, train-bench", "commit-cost"),
                 listedCommands(help.out()), help.out());
         Outcome none = run("bench");
         assertEquals(NasCli.BAD_INPUT, none.code());
