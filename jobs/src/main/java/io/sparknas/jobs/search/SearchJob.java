@@ -191,11 +191,9 @@ public final class SearchJob {
     /** Architectures on the run's Pareto front: the first front of its last committed population. */
     private static long frontSize(ResultStore store, String runId) {
         Dataset<Row> populations = store.read(Tables.POPULATIONS).filter(col(Columns.RUN_ID).equalTo(runId));
-        List<Row> last = populations.agg(org.apache.spark.sql.functions.max(Columns.GENERATION)).collectAsList();
-        if (last.isEmpty() || last.get(0).isNullAt(0)) {
-            return 0;
-        }
-        return populations.filter(col(Columns.GENERATION).equalTo(last.get(0).getInt(0)).and(col(Columns.IS_PARETO))).count();
+        Integer last = populations.agg(org.apache.spark.sql.functions.max(Columns.GENERATION).as(Columns.GENERATION))
+                .first().getAs(Columns.GENERATION);
+        return last == null ? 0 : populations.filter(col(Columns.GENERATION).equalTo(last).and(col(Columns.IS_PARETO))).count();
     }
 
     private static Map<String, Object> alreadyFinished(String runId) {

@@ -5,6 +5,7 @@ import io.sparknas.jobs.config.BadInputException;
 import io.sparknas.jobs.spark.Concurrently;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -234,12 +235,15 @@ public final class ResultStore {
         merge(table, rows, true);
     }
 
+    /** Key columns with at most this many distinct values in a MERGE's rows are listed in its condition. */
+    static final int PRUNING_VALUES = 100;
+
     private void merge(Tables table, List<Row> rows, boolean updateMatched) {
         if (rows.isEmpty()) {
             return;
         }
         Dataset<Row> source = rows(table, rows).dropDuplicates(table.key().toArray(String[]::new));
-        String condition = table.key().stream().map(k -> "t." + k + " = s." + k).collect(Collectors.joining(" AND "));
+        Column condition = mergeCondition(table, rows);
         // a retry builds the MERGE again: it then reads the snapshot that includes the other writer's commit
         retry.run(table.tableName(), () -> {
             var builder = DeltaTable.forPath(spark, path(table)).as("t").merge(source.as("s"), condition);
@@ -248,6 +252,34 @@ public final class ResultStore {
             }
             builder.whenNotMatched().insertAll().execute();
         });
+    }
+
+    /**
+     * Key equality, and for each key column with few distinct values among the rows, the target's value
+     * in that list ({@code t.run_id IN ('r1')}): the same matches (a target row can match only a row with
+     * the same key), but Delta skips the files whose statistics rule the list out, so a generation's
+     * MERGE into populations or checkpoints reads that generation's files, not the whole table.
+     */
+    static Column mergeCondition(Tables table, List<Row> rows) {
+        Column condition = null;
+        for (String key : table.key()) {
+            Column equal = col("t." + key).equalTo(col("s." + key));
+            condition = condition == null ? equal : condition.and(equal);
+        }
+        for (String key : table.key()) {
+            int index = table.schema().fieldIndex(key); // rows are in the table's schema (rows() checks it), named or not
+            Set<Object> values = new java.util.LinkedHashSet<>();
+            for (Row row : rows) {
+                values.add(row.get(index));
+                if (values.size() > PRUNING_VALUES) {
+                    break;
+                }
+            }
+            if (values.size() <= PRUNING_VALUES && !values.contains(null)) {
+                condition = condition.and(col("t." + key).isin(values.toArray()));
+            }
+        }
+        return condition;
     }
 
     /**
