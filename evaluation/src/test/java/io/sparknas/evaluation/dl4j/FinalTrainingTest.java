@@ -101,6 +101,15 @@ class FinalTrainingTest {
     }
 
     @Test
+    void seedZeroGivesTheSameWeightsEveryTime() {
+        NetworkFactory networks = new NetworkFactory(SPACE, 4, 1);
+        InputShape shape = new InputShape(1, 12, 12, 10);
+        assertEquals(networks.build(CELL, shape, BuildOptions.defaults(0)).params(),
+                networks.build(CELL, shape, BuildOptions.defaults(0)).params(),
+                "evaluator.dl4j-train.seed defaults to 0: its weights must repeat as any other seed's");
+    }
+
+    @Test
     void theTestSplitIsStandardisedWithTheTrainingStatistics(@TempDir Path dir) throws Exception {
         StripesIdx.writeWithTest(dir, 100, 50, 8, 5);
         FinalData.Prepared data = new FinalData(dir.toString(), DatasetSource.Format.FASHION_MNIST, 80, 20, 1).load();
