@@ -305,20 +305,26 @@ public final class NasCli implements Runnable {
         @Option(names = "--run-id", required = true, description = "the finished run whose answer to train")
         String runId;
 
-        @Option(names = "--top", paramLabel = "K", description = "train the run's K best architectures (default ${DEFAULT-VALUE})")
-        int top = 1;
+        @Option(names = "--top", paramLabel = "K", description = "train the run's K best architectures (default 1)")
+        Integer top;
+
+        @Option(names = "--front", description = "train every architecture on the run's Pareto front instead")
+        boolean front;
 
         @Override
         protected void check() {
             Names.check("--run-id", runId);
-            if (top < 1) {
+            if (top != null && front) {
+                throw new BadInputException("--top and --front exclude each other");
+            }
+            if (top != null && top < 1) {
                 throw new BadInputException("--top must be >= 1, got " + top);
             }
         }
 
         @Override
         Object run(SparkSession spark, NasConfig config) {
-            return TrainFinalJob.run(spark, config, System.out, runId, top);
+            return TrainFinalJob.run(spark, config, System.out, runId, top == null ? 1 : top, front);
         }
     }
 

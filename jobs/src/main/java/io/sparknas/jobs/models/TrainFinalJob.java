@@ -32,6 +32,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
@@ -84,7 +85,17 @@ public final class TrainFinalJob {
             implements Serializable {
     }
 
+    /** The run's {@code top} best architectures by its objective. */
     public static Map<String, Object> run(SparkSession spark, NasConfig config, PrintStream out, String runId, int top) {
+        return run(spark, config, out, runId, top, false);
+    }
+
+    /**
+     * @param front instead of the {@code top} best: every architecture on the run's Pareto front (the
+     *              {@code pareto_front} view: the first front of its last committed population)
+     */
+    public static Map<String, Object> run(SparkSession spark, NasConfig config, PrintStream out, String runId, int top,
+                                          boolean front) {
         Names.check("--run-id", runId);
         if (top < 1) {
             throw new BadInputException("--top must be >= 1, got " + top);
@@ -116,7 +127,7 @@ public final class TrainFinalJob {
         String configDigest = ConfigDigest.of("train-final", networks.describe(), recipe, settings.subset(),
                 settings.testSubset());
         String dataDigest = dataDigest(data, files);
-        List<Pick> picks = answer(spark, store, runId, top).stream().map(row -> {
+        List<Pick> picks = answer(spark, store, runId, top, front).stream().map(row -> {
             String key = row.getAs(Columns.CANONICAL_KEY);
             String arch = row.getAs(Columns.ARCH);
             String id = modelId(runId, key, configDigest, dataDigest);
@@ -185,12 +196,21 @@ public final class TrainFinalJob {
         return summary;
     }
 
-    /** The run's K best architectures by its objective. */
-    private static List<Row> answer(SparkSession spark, ResultStore store, String runId, int top) {
+    /** The run's K best architectures by its objective, or its Pareto front, best first. */
+    private static List<Row> answer(SparkSession spark, ResultStore store, String runId, int top, boolean front) {
         store.registerViews();
-        List<Row> best = spark.table(Tables.LEADERBOARD).filter(col(Columns.RUN_ID).equalTo(runId))
-                .orderBy(col(Columns.RANK), col(Columns.CANONICAL_KEY)).limit(top)
-                .select(Columns.RANK, Columns.CANONICAL_KEY, Columns.ARCH).collectAsList();
+        Dataset<Row> board = spark.table(Tables.LEADERBOARD).filter(col(Columns.RUN_ID).equalTo(runId));
+        if (front) {
+            board = board.join(spark.table(Tables.PARETO_FRONT).filter(col(Columns.RUN_ID).equalTo(runId))
+                    .select(Columns.CANONICAL_KEY).distinct(), Columns.CANONICAL_KEY);
+        }
+        board = board.orderBy(col(Columns.RANK), col(Columns.CANONICAL_KEY));
+        List<Row> best = (front ? board : board.limit(top)).select(Columns.RANK, Columns.CANONICAL_KEY, Columns.ARCH)
+                .collectAsList();
+        if (best.isEmpty() && front) {
+            throw new BadInputException("--front: run " + runId + " has no architecture on its Pareto front (a strategy "
+                    + "without a population, such as random, keeps none): use --top");
+        }
         if (best.isEmpty()) {
             throw new BadInputException("--run-id " + runId + " has no successful evaluation to train");
         }

@@ -60,14 +60,15 @@ class TrainFinalJobTest extends LocalSpark {
     private static Path store;
     private static boolean fashion;
 
-    /** The run train-final reads: random search, 2 candidates, one epoch on a few hundred images. */
+    /** The run train-final reads: regularized evolution (it keeps a population: a front), 2 candidates, one epoch on 300 images. */
     @BeforeAll
     static void search() throws IOException {
         fashion = Files.isRegularFile(FASHION.resolve("t10k-labels-idx1-ubyte.gz"));
         data = fashion ? FASHION : StripesIdx.writeWithTest(Files.createDirectories(dir.resolve("stripes")), 300, 200, 12, 5);
         store = dir.resolve("store");
         NasConfig config = NasConfig.load(null, List.of("store.path=\"" + store + "\"", "search.evaluator=dl4j-train",
-                "search.strategy=random", "search.budget=2", "search.batch=2", "search.objectives=[\"val_acc:max\"]",
+                "search.strategy=regularized-evolution", "strategy.regularized-evolution.population=2",
+                "strategy.regularized-evolution.sample=2", "search.budget=2", "search.batch=2", "search.objectives=[\"val_acc:max\"]",
                 "evaluator.dl4j-train.folder=\"" + data + "\"", "evaluator.dl4j-train.subset=300",
                 "evaluator.dl4j-train.validation-fraction=0.25", "evaluator.dl4j-train.stem-channels=4",
                 "evaluator.dl4j-train.cells-per-stage=1", "evaluator.dl4j-train.optimizer=adam",
@@ -206,6 +207,17 @@ class TrainFinalJobTest extends LocalSpark {
         Map<String, Double> resumedMetrics = Records.metrics(model(id));
         assertEquals(metrics.get("loss_epoch_1"), resumedMetrics.get("loss_epoch_1"));
         assertEquals(metrics.get("train_loss"), resumedMetrics.get("train_loss"));
+
+        // --- --front: the architectures of the run's Pareto front (here one objective: its best)
+        results.registerViews();
+        List<String> frontKeys = spark().table(Tables.PARETO_FRONT).filter(col(Columns.RUN_ID).equalTo(RUN))
+                .select(Columns.CANONICAL_KEY).distinct().collectAsList().stream().map(r -> r.getString(0)).sorted().toList();
+        Map<String, Object> front = TrainFinalJob.run(spark(), config(), System.out, RUN, 1, true);
+        List<Map<String, Object>> frontModels = (List<Map<String, Object>>) front.get("models");
+        assertFalse(frontKeys.isEmpty(), "regularized evolution keeps a population");
+        assertEquals(frontKeys, frontModels.stream().map(m -> (String) m.get("canonical_key")).sorted().toList());
+        assertTrue(frontModels.stream().anyMatch(m -> m.get("model_id").equals(id) && m.get("status").equals("already trained")),
+                frontModels.toString());
     }
 
     private static Stream<String> causes(Throwable e) {
