@@ -47,7 +47,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * its best architecture trained at "full" fidelity (a tiny skeleton, 2 epochs), a kill after epoch 1 and the
  * resume, the export loaded by plain DL4J code. The data is Debian's Fashion-MNIST when it is installed
  * (2,000 training images for the final training, the whole 10,000-image test split), else the stripes set in
- * the same file layout ({@link StripesIdx}, with a test split).
+ * the same file layout ({@link StripesIdx}, with a test split; {@code -Dsparknas.test.stripes=true} forces it).
  */
 @Tag("slow")
 class TrainFinalJobTest extends LocalSpark {
@@ -63,7 +63,8 @@ class TrainFinalJobTest extends LocalSpark {
     /** The run train-final reads: regularized evolution (it keeps a population: a front), 2 candidates, one epoch on 300 images. */
     @BeforeAll
     static void search() throws IOException {
-        fashion = Files.isRegularFile(FASHION.resolve("t10k-labels-idx1-ubyte.gz"));
+        // -Dsparknas.test.stripes=true runs the stripes path where Fashion-MNIST is installed
+        fashion = !Boolean.getBoolean("sparknas.test.stripes") && Files.isRegularFile(FASHION.resolve("t10k-labels-idx1-ubyte.gz"));
         data = fashion ? FASHION : StripesIdx.writeWithTest(Files.createDirectories(dir.resolve("stripes")), 300, 200, 12, 5);
         store = dir.resolve("store");
         NasConfig config = NasConfig.load(null, List.of("store.path=\"" + store + "\"", "search.evaluator=dl4j-train",
