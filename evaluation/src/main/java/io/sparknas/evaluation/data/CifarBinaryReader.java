@@ -57,6 +57,16 @@ public final class CifarBinaryReader {
         return List.of("train.bin");
     }
 
+    /** The test file of a variant: {@code test_batch.bin} (CIFAR-10) or {@code test.bin} (CIFAR-100). */
+    public static String testFile(Variant variant) {
+        return variant == Variant.CIFAR10 ? "test_batch.bin" : "test.bin";
+    }
+
+    /** The test split of an extracted archive folder ({@link #testFile}). */
+    public static ImageDataset readTest(Path folder, Variant variant) {
+        return read(List.of(folder.resolve(testFile(variant))), variant);
+    }
+
     public static ImageDataset read(List<Path> files, Variant variant) {
         if (files.isEmpty()) {
             throw new IllegalArgumentException("no CIFAR binary files given");

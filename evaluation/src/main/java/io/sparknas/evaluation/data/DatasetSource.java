@@ -2,6 +2,7 @@ package io.sparknas.evaluation.data;
 
 import java.io.Serializable;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,6 +38,42 @@ public record DatasetSource(String folder, Format format, int subsetSize, double
                 case CIFAR100 -> CifarBinaryReader.trainingFiles(CifarBinaryReader.Variant.CIFAR100).get(0);
             };
         }
+
+        /** Every file of the training split, in reading order. */
+        public List<String> trainingFiles() {
+            return switch (this) {
+                case FASHION_MNIST -> List.of(IdxReader.TRAINING_IMAGES, IdxReader.TRAINING_LABELS);
+                case CIFAR10 -> CifarBinaryReader.trainingFiles(CifarBinaryReader.Variant.CIFAR10);
+                case CIFAR100 -> CifarBinaryReader.trainingFiles(CifarBinaryReader.Variant.CIFAR100);
+            };
+        }
+
+        /** Every file of the test split (never read by a search: only final training measures on it). */
+        public List<String> testFiles() {
+            return switch (this) {
+                case FASHION_MNIST -> List.of(IdxReader.TEST_IMAGES, IdxReader.TEST_LABELS);
+                case CIFAR10 -> List.of(CifarBinaryReader.testFile(CifarBinaryReader.Variant.CIFAR10));
+                case CIFAR100 -> List.of(CifarBinaryReader.testFile(CifarBinaryReader.Variant.CIFAR100));
+            };
+        }
+
+        /** The whole training split of a folder, pixels in [0, 1]. */
+        public ImageDataset readTraining(Path folder) {
+            return switch (this) {
+                case FASHION_MNIST -> IdxReader.readTraining(folder, 10);
+                case CIFAR10 -> CifarBinaryReader.readTraining(folder, CifarBinaryReader.Variant.CIFAR10);
+                case CIFAR100 -> CifarBinaryReader.readTraining(folder, CifarBinaryReader.Variant.CIFAR100);
+            };
+        }
+
+        /** The whole test split of a folder, pixels in [0, 1]. */
+        public ImageDataset readTest(Path folder) {
+            return switch (this) {
+                case FASHION_MNIST -> IdxReader.readTest(folder, 10);
+                case CIFAR10 -> CifarBinaryReader.readTest(folder, CifarBinaryReader.Variant.CIFAR10);
+                case CIFAR100 -> CifarBinaryReader.readTest(folder, CifarBinaryReader.Variant.CIFAR100);
+            };
+        }
     }
 
     private static final Map<DatasetSource, ImageDataset.Split> LOADED = new ConcurrentHashMap<>();
@@ -59,12 +96,7 @@ public record DatasetSource(String folder, Format format, int subsetSize, double
 
     /** Reads the files again, bypassing the cache. */
     ImageDataset.Split readUncached() {
-        Path path = Path.of(folder);
-        ImageDataset all = switch (format) {
-            case FASHION_MNIST -> IdxReader.readTraining(path, 10);
-            case CIFAR10 -> CifarBinaryReader.readTraining(path, CifarBinaryReader.Variant.CIFAR10);
-            case CIFAR100 -> CifarBinaryReader.readTraining(path, CifarBinaryReader.Variant.CIFAR100);
-        };
+        ImageDataset all = format.readTraining(Path.of(folder));
         ImageDataset used = subsetSize == 0 ? all : all.subset(subsetSize, splitSeed);
         return used.split(validationFraction, splitSeed).normalised();
     }

@@ -19,7 +19,10 @@ public final class IdxReader {
     static final int LABELS_MAGIC = 0x00000801;
     /** The training images of a Fashion-MNIST folder, as Debian's dataset-fashion-mnist installs them. */
     public static final String TRAINING_IMAGES = "train-images-idx3-ubyte.gz";
-    static final String TRAINING_LABELS = "train-labels-idx1-ubyte.gz";
+    public static final String TRAINING_LABELS = "train-labels-idx1-ubyte.gz";
+    /** The test split of a Fashion-MNIST folder ({@code t10k-…}). */
+    public static final String TEST_IMAGES = "t10k-images-idx3-ubyte.gz";
+    public static final String TEST_LABELS = "t10k-labels-idx1-ubyte.gz";
 
     private IdxReader() {
     }
@@ -31,7 +34,7 @@ public final class IdxReader {
 
     /** The test part of a Fashion-MNIST folder ({@code t10k-…}). */
     public static ImageDataset readTest(Path folder, int classes) {
-        return read(folder.resolve("t10k-images-idx3-ubyte.gz"), folder.resolve("t10k-labels-idx1-ubyte.gz"), classes);
+        return read(folder.resolve(TEST_IMAGES), folder.resolve(TEST_LABELS), classes);
     }
 
     public static ImageDataset read(Path images, Path labels, int classes) {

@@ -100,44 +100,62 @@ public final class Dl4jTrainingEvaluator implements Evaluator {
     private Map<String, Double> train(Candidate candidate) {
         ImageDataset.Split split = data.load();
         ImageDataset train = split.train();
-        InputShape shape = new InputShape(train.channels(), train.height(), train.width(), train.classes());
-        int stepsPerEpoch = (train.size() + recipe.batchSize() - 1) / recipe.batchSize();
-        BuildOptions options = BuildOptions.defaults(recipe.seed())
-                .withUpdater(recipe.updater(stepsPerEpoch * recipe.epochs()), recipe.weightDecay());
-        ComputationGraph network = Dl4jNatives.withHelpers(() -> networks.build(candidate.genome(), shape, options));
+        ComputationGraph network = Dl4jNatives.withHelpers(() -> networks.build(candidate.genome(), shapeOf(train),
+                buildOptions(recipe, train.size())));
 
         Map<String, Double> metrics = new LinkedHashMap<>();
         double lastEpochLoss = Double.NaN;
         long trainingStart = System.nanoTime();
         for (int epoch = 1; epoch <= recipe.epochs(); epoch++) {
-            int[] order = ImageDataset.permutation(train.size(), recipe.seed() * 1_000_003L + epoch);
-            double lossSum = 0;
-            for (int from = 0; from < train.size(); from += recipe.batchSize()) {
-                int to = Math.min(train.size(), from + recipe.batchSize());
-                network.fit(train.batch(order, from, to, DataType.FLOAT));
-                double loss = network.score();
-                if (!Double.isFinite(loss)) {
-                    throw new Diverged("diverged: loss is " + (Double.isNaN(loss) ? "NaN" : "infinite") + " at epoch " + epoch);
-                }
-                lossSum += loss * (to - from);
-            }
-            lastEpochLoss = lossSum / train.size();
+            lastEpochLoss = fitEpoch(network, train, recipe, epoch);
             metrics.put("loss_epoch_" + epoch, lastEpochLoss);
         }
         double trainingSeconds = (System.nanoTime() - trainingStart) / 1e9;
         metrics.put("train_loss", lastEpochLoss);
-        metrics.put("val_acc", 100.0 * accuracy(network, split.validation()));
+        metrics.put("val_acc", 100.0 * ((double) correct(network, split.validation(), recipe.batchSize()) / split.validation().size()));
         metrics.put("params", (double) ParamCounts.trainable(network));
         metrics.put("train_images_per_s", (double) train.size() * recipe.epochs() / trainingSeconds);
         return metrics;
     }
 
-    private double accuracy(ComputationGraph network, ImageDataset validation) {
-        int[] order = ImageDataset.permutation(validation.size(), 0);
+    /** The network's input: the data's image shape and classes. */
+    static InputShape shapeOf(ImageDataset data) {
+        return new InputShape(data.channels(), data.height(), data.width(), data.classes());
+    }
+
+    /** How a network trained by {@code recipe} on {@code trainSize} images is built: its seed, updater (schedule over every step) and decay. */
+    static BuildOptions buildOptions(TrainingRecipe recipe, int trainSize) {
+        int stepsPerEpoch = (trainSize + recipe.batchSize() - 1) / recipe.batchSize();
+        return BuildOptions.defaults(recipe.seed()).withUpdater(recipe.updater(stepsPerEpoch * recipe.epochs()),
+                recipe.weightDecay());
+    }
+
+    /**
+     * One epoch (1-based) over {@code train} in the recipe's seeded order for that epoch, so that the same
+     * epoch of the same recipe always sees the same batches; returns the epoch's mean loss.
+     */
+    static double fitEpoch(ComputationGraph network, ImageDataset train, TrainingRecipe recipe, int epoch) {
+        int[] order = ImageDataset.permutation(train.size(), recipe.seed() * 1_000_003L + epoch);
+        double lossSum = 0;
+        for (int from = 0; from < train.size(); from += recipe.batchSize()) {
+            int to = Math.min(train.size(), from + recipe.batchSize());
+            network.fit(train.batch(order, from, to, DataType.FLOAT));
+            double loss = network.score();
+            if (!Double.isFinite(loss)) {
+                throw new Diverged("diverged: loss is " + (Double.isNaN(loss) ? "NaN" : "infinite") + " at epoch " + epoch);
+            }
+            lossSum += loss * (to - from);
+        }
+        return lossSum / train.size();
+    }
+
+    /** How many images of {@code data} the network classifies correctly (inference mode, batches of {@code batchSize}). */
+    static int correct(ComputationGraph network, ImageDataset data, int batchSize) {
+        int[] order = ImageDataset.permutation(data.size(), 0);
         int correct = 0;
-        for (int from = 0; from < validation.size(); from += recipe.batchSize()) {
-            int to = Math.min(validation.size(), from + recipe.batchSize());
-            DataSet batch = validation.batch(order, from, to, DataType.FLOAT);
+        for (int from = 0; from < data.size(); from += batchSize) {
+            int to = Math.min(data.size(), from + batchSize);
+            DataSet batch = data.batch(order, from, to, DataType.FLOAT);
             INDArray predicted = network.outputSingle(false, batch.getFeatures()).argMax(1);
             INDArray actual = batch.getLabels().argMax(1);
             for (int i = 0; i < to - from; i++) {
@@ -146,7 +164,7 @@ public final class Dl4jTrainingEvaluator implements Evaluator {
                 }
             }
         }
-        return (double) correct / validation.size();
+        return correct;
     }
 
     private static double seconds(long start) {
@@ -154,7 +172,7 @@ public final class Dl4jTrainingEvaluator implements Evaluator {
     }
 
     /** Thrown inside training only, so that a diverged run becomes a FAILED row with its own reason. */
-    private static final class Diverged extends RuntimeException {
+    static final class Diverged extends RuntimeException {
         Diverged(String message) {
             super(message, null, false, false);
         }

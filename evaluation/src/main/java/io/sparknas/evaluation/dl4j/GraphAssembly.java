@@ -37,13 +37,19 @@ final class GraphAssembly {
     static final String OUTPUT = "output";
     static final String RELU_SUFFIX = "_relu";
 
+    /**
+     * The DL4J seed of options seed 0: ND4J's native generator seeded with 0 does not repeat (two builds with
+     * seed 0 got different weights), so 0 (the default of evaluator.dl4j-train.seed) stands for this constant.
+     */
+    static final long SEED_FOR_ZERO = 0x5DEECE66DL;
+
     private final ComputationGraphConfiguration.GraphBuilder graph;
     private final BuildOptions options;
 
     GraphAssembly(BuildOptions options, int channels, int height, int width) {
         this.options = options;
         NeuralNetConfiguration.Builder defaults = new NeuralNetConfiguration.Builder()
-                .seed(options.seed())
+                .seed(options.seed() == 0 ? SEED_FOR_ZERO : options.seed())
                 .dataType(options.dataType())
                 .weightInit(options.weightInit())
                 .convolutionMode(ConvolutionMode.Same)

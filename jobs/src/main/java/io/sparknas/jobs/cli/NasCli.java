@@ -8,6 +8,8 @@ import io.sparknas.jobs.config.Console;
 import io.sparknas.jobs.config.Names;
 import io.sparknas.jobs.config.NasConfig;
 import io.sparknas.jobs.store.StoreSettings;
+import io.sparknas.jobs.models.ExportJob;
+import io.sparknas.jobs.models.TrainFinalJob;
 import io.sparknas.jobs.predictors.TrainPredictorJob;
 import io.sparknas.jobs.report.ReportJob;
 import io.sparknas.jobs.engine.GenerationListener;
@@ -46,8 +48,8 @@ import static org.apache.spark.sql.functions.col;
  */
 @Command(name = "nas", mixinStandardHelpOptions = true, versionProvider = Versions.class, scope = CommandLine.ScopeType.INHERIT,
         description = "Neural-architecture search as Spark jobs, every evaluation in Delta tables.",
-        subcommands = {NasCli.Search.class, NasCli.Runs.class, NasCli.TrainPredictor.class, NasCli.Sql.class,
-        NasCli.Report.class, BenchCommands.class},
+        subcommands = {NasCli.Search.class, NasCli.Runs.class, NasCli.TrainPredictor.class, NasCli.TrainFinal.class,
+        NasCli.Export.class, NasCli.Sql.class, NasCli.Report.class, BenchCommands.class},
         modelTransformer = NasCli.OldBenchNames.class)
 public final class NasCli implements Runnable {
     public static final int BAD_INPUT = 2;
@@ -294,6 +296,56 @@ public final class NasCli implements Runnable {
     static final class TrainPredictor extends JobCommand {
         TrainPredictor() {
             super(TrainPredictorJob::run);
+        }
+    }
+
+    @Command(name = "train-final", description = "Train a finished run's best architectures at full fidelity on the "
+            + "executors (checkpointed, resumable), measure them on the test split; record them in models.")
+    static final class TrainFinal extends SparkCommand {
+        @Option(names = "--run-id", required = true, description = "the finished run whose answer to train")
+        String runId;
+
+        @Option(names = "--top", paramLabel = "K", description = "train the run's K best architectures (default 1)")
+        Integer top;
+
+        @Option(names = "--front", description = "train every architecture on the run's Pareto front instead")
+        boolean front;
+
+        @Override
+        protected void check() {
+            Names.check("--run-id", runId);
+            if (top != null && front) {
+                throw new BadInputException("--top and --front exclude each other");
+            }
+            if (top != null && top < 1) {
+                throw new BadInputException("--top must be >= 1, got " + top);
+            }
+        }
+
+        @Override
+        Object run(SparkSession spark, NasConfig config) {
+            return TrainFinalJob.run(spark, config, System.out, runId, top == null ? 1 : top, front);
+        }
+    }
+
+    @Command(name = "export", description = "Write a trained model (models table) as model.zip, genome.json, recipe.json "
+            + "and MODEL_CARD.md into a new or empty folder.")
+    static final class Export extends SparkCommand {
+        @Option(names = "--model-id", required = true, description = "the model (models.model_id)")
+        String modelId;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "a new or empty folder (or an earlier export)")
+        File out;
+
+        @Override
+        protected void check() {
+            Names.check("--model-id", modelId);
+            ExportJob.checkTarget(out.toPath());
+        }
+
+        @Override
+        Object run(SparkSession spark, NasConfig config) {
+            return ExportJob.run(spark, config, System.out, modelId, out.toPath());
         }
     }
 

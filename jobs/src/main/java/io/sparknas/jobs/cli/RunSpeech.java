@@ -48,6 +48,7 @@ final class RunSpeech {
         out.println("  " + shellLine(List.of("bin/nas", "sql", "SELECT rank, arch, objective_value, report_value FROM "
                 + "leaderboard WHERE run_id = '" + run + "' AND rank <= 10 ORDER BY rank")) + " " + at);
         out.println("  bin/nas runs " + at);
+        out.println("  " + shellLine(List.of("bin/nas", "train-final", "--run-id", run)) + " " + at);
         out.flush();
     }
 }

@@ -8,6 +8,7 @@ import io.sparknas.jobs.bench.throughput.ThroughputSettings;
 import io.sparknas.jobs.bench.train.TrainBenchSettings;
 import io.sparknas.jobs.bench.zerocost.ZeroCostSettings;
 import io.sparknas.jobs.data.TabularSettings;
+import io.sparknas.jobs.models.FinalSettings;
 import io.sparknas.jobs.predictors.TrainPredictorSettings;
 import io.sparknas.jobs.predictors.XgboostKeys;
 import io.sparknas.jobs.search.SearchJobSettings;
@@ -62,6 +63,9 @@ public final class ConfigReference {
                     + "rho on all the others.", PredictorBenchSettings.SETTINGS),
             new Namespace("train-predictor", "The train-predictor command: fit one predictor on the store's evaluations "
                     + "and record it in the predictors table.", TrainPredictorSettings.SETTINGS),
+            new Namespace("final", "The train-final command: the K best architectures of a finished run trained at full "
+                    + "fidelity on the executors, measured on the test split, recorded in the models table.",
+                    FinalSettings.SETTINGS),
             new Namespace("train-bench", "The train-bench command: images/s of one network trained by "
                     + "evaluator.dl4j-train in a plain loop vs inside a Spark task.", TrainBenchSettings.SETTINGS),
             new Namespace("latency", "The latency-bench command: learn each device's latency from K measured cells, rank "

@@ -74,7 +74,7 @@ public final class Records {
         return evaluation.getJavaMap(evaluation.fieldIndex(Columns.METRICS));
     }
 
-    static scala.collection.Map<String, Double> scalaMap(Map<String, Double> map) {
+    public static scala.collection.Map<String, Double> scalaMap(Map<String, Double> map) {
         return JavaConverters.mapAsScalaMap(map);
     }
 

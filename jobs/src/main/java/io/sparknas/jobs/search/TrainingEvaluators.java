@@ -67,13 +67,22 @@ public final class TrainingEvaluators {
 
     public static Dl4jTrainingEvaluator from(NasConfig config, SearchSpace space) {
         DatasetSource data = dataset(config);
-        if (space.name().equals(MobileNetSpace.NAME) && data.format() == DatasetSource.Format.FASHION_MNIST) {
+        checkShape(space, data.format());
+        return new Dl4jTrainingEvaluator(networks(config, space), data, recipe(config));
+    }
+
+    /** Refuses a space whose networks cannot take the dataset's images. */
+    public static void checkShape(SearchSpace space, DatasetSource.Format format) {
+        if (space.name().equals(MobileNetSpace.NAME) && format == DatasetSource.Format.FASHION_MNIST) {
             throw DATASET.error(": the mobilenet space is built for 3x32x32 images, "
                     + "fashion-mnist is 1x28x28 (use cifar10 / cifar100, or the nb201 space)");
         }
+    }
+
+    /** The skeleton networks are built in ({@code stem-channels}, {@code cells-per-stage}). */
+    public static NetworkFactory networks(NasConfig config, SearchSpace space) {
         try {
-            NetworkFactory networks = new NetworkFactory(space, STEM_CHANNELS.get(config), CELLS_PER_STAGE.get(config));
-            return new Dl4jTrainingEvaluator(networks, data, recipe(config));
+            return new NetworkFactory(space, STEM_CHANNELS.get(config), CELLS_PER_STAGE.get(config));
         } catch (IllegalArgumentException e) {
             throw new BadInputException(NAMESPACE + ": " + e.getMessage(), e);
         }
@@ -84,7 +93,8 @@ public final class TrainingEvaluators {
         return FIDELITIES.get(config);
     }
 
-    private static TrainingRecipe recipe(NasConfig config) {
+    /** The training recipe of {@code evaluator.dl4j-train.*} (epochs: {@code epochs}). */
+    public static TrainingRecipe recipe(NasConfig config) {
         TrainingRecipe.Optimizer kind = switch (OPTIMIZER.get(config)) {
             case "adam" -> TrainingRecipe.Optimizer.ADAM;
             default -> TrainingRecipe.Optimizer.SGD_MOMENTUM;
@@ -93,19 +103,33 @@ public final class TrainingEvaluators {
                 EPOCHS.get(config), BATCH_SIZE.get(config), WEIGHT_DECAY.get(config), SEED.get(config));
     }
 
-    private static DatasetSource dataset(NasConfig config) {
-        String name = DATASET.get(config);
-        String folder = FOLDER.get(config);
-        DatasetSource.Format format = switch (name) {
+    /** The dataset's on-disk format ({@code dataset}). */
+    public static DatasetSource.Format format(NasConfig config) {
+        return switch (DATASET.get(config)) {
             case "cifar10" -> DatasetSource.Format.CIFAR10;
             case "cifar100" -> DatasetSource.Format.CIFAR100;
             default -> DatasetSource.Format.FASHION_MNIST;
         };
-        Path expected = Path.of(folder).resolve(format.firstTrainingFile());
-        if (!Files.isRegularFile(expected)) {
-            String hint = format == DatasetSource.Format.FASHION_MNIST ? " (apt-get install dataset-fashion-mnist)" : "";
-            throw FOLDER.error(": " + name + " not found: missing " + expected + hint);
+    }
+
+    /**
+     * Refuses, naming {@code key} and the first missing file, a folder without {@code files} of the config's
+     * dataset (e.g. the training files, or the test files a final training measures on).
+     */
+    public static void requireFiles(NasConfig config, Setting<String> key, String folder, List<String> files) {
+        for (String file : files) {
+            Path expected = Path.of(folder).resolve(file);
+            if (!Files.isRegularFile(expected)) {
+                String hint = format(config) == DatasetSource.Format.FASHION_MNIST ? " (apt-get install dataset-fashion-mnist)" : "";
+                throw key.error(": " + DATASET.get(config) + " not found: missing " + expected + hint);
+            }
         }
+    }
+
+    private static DatasetSource dataset(NasConfig config) {
+        String folder = FOLDER.get(config);
+        DatasetSource.Format format = format(config);
+        requireFiles(config, FOLDER, folder, List.of(format.firstTrainingFile()));
         try {
             return new DatasetSource(folder, format, SUBSET.get(config), VALIDATION_FRACTION.get(config), SEED.get(config));
         } catch (IllegalArgumentException e) {

@@ -55,6 +55,13 @@ public final class Columns {
     public static final String PATH = "path";
     public static final String CREATED_AT = "created_at";
 
+    // models table (train-final; export reads it)
+    public static final String MODEL_ID = "model_id";
+    /** A digest of the final training's recipe, skeleton and subsets. */
+    public static final String CONFIG_DIGEST = "config_digest";
+    /** A digest of the dataset: its format, the names and sizes of its files, the subsets used. */
+    public static final String DATA_DIGEST = "data_digest";
+
     // hardware_costs table (profile-latency)
     public static final String DEVICE = "device";
     public static final String LATENCY_MS = "latency_ms";

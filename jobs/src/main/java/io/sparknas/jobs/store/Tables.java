@@ -58,7 +58,18 @@ public enum Tables {
             field(TARGET, DataTypes.StringType), field(TRAINED_ON_VERSION, DataTypes.LongType),
             field(N_TRAIN, DataTypes.IntegerType), field(KENDALL_TAU, DataTypes.DoubleType),
             field(SPEARMAN, DataTypes.DoubleType), field(PATH, DataTypes.StringType),
-            field(CREATED_AT, DataTypes.TimestampType), field(SPACE, DataTypes.StringType));
+            field(CREATED_AT, DataTypes.TimestampType), field(SPACE, DataTypes.StringType)),
+    /**
+     * One row per finally trained model (train-final): test-split metrics, latency at batch 1, the model zip's
+     * path, and digests of the recipe and the data it was trained on.
+     */
+    MODELS("models", List.of(MODEL_ID),
+            field(MODEL_ID, DataTypes.StringType, false), field(RUN_ID, DataTypes.StringType),
+            field(CANONICAL_KEY, DataTypes.StringType), field(ARCH, DataTypes.StringType),
+            field(METRICS, DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType, false)),
+            field(LATENCY_MS, DataTypes.DoubleType), field(PATH, DataTypes.StringType),
+            field(CONFIG_DIGEST, DataTypes.StringType), field(CODE_VERSION, DataTypes.StringType),
+            field(DATA_DIGEST, DataTypes.StringType), field(CREATED_AT, DataTypes.TimestampType));
 
     /** The session-catalog database SQL users query (bin/nas sql): the tables plus the views below. */
     public static final String DATABASE = "sparknas";

@@ -23,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HelpAndDryRunTest {
     /** Arguments a command requires besides the common options, by the command's own name. */
     private static final Map<String, List<String>> REQUIRED = Map.of("sql", List.of("SELECT 1"), "report", List.of("--run-id", "r1"),
-            "pool", List.of("s0.json"), "benchmark-pool", List.of("s0.json"));
+            "pool", List.of("s0.json"), "benchmark-pool", List.of("s0.json"), "train-final", List.of("--run-id", "r1"),
+            "export", List.of("--model-id", "m1", "--out", "target/no-such-export"));
 
     /** The bench tools' names from before the bench group, which scripts and DAGs call. */
     private static final List<String> OLD_BENCH_NAMES = List.of("benchmark", "benchmark-pool", "latency-bench",
@@ -86,7 +87,8 @@ class HelpAndDryRunTest {
     void theTopLevelHelpListsTheUserCommandsAndTheBenchGroup() {
         Outcome help = run("--help");
         assertEquals(0, help.code(), help.err());
-        assertEquals(List.of("search", "runs", "train-predictor", "sql", "report", "bench"), listedCommands(help.out()),
+        assertEquals(List.of("search", "runs", "train-predictor", "train-final", "export", "sql", "report", "bench"),
+                listedCommands(help.out()),
                 help.out());
         for (String old : OLD_BENCH_NAMES) {
             assertTrue(topLevel().containsKey(old), old + " no longer runs");

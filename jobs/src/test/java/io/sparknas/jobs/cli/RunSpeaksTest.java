@@ -78,6 +78,8 @@ class RunSpeaksTest extends LocalSpark {
         assertEquals("store: " + results.root(), line(first.out(), "store: "));
         assertTrue(line(first.out(), "  bin/nas report --run-id " + id).endsWith("--set 'store.path=\"" + results.root() + "\"'"),
                 first.out());
+        assertTrue(line(first.out(), "  bin/nas train-final --run-id " + id).endsWith("--set 'store.path=\"" + results.root()
+                + "\"'"), first.out());
 
         Outcome second = run(command(store, "search", "--run-id", "second", "--set", "search.seed=4"));
         assertEquals(0, second.code(), second.err());

@@ -7,6 +7,7 @@ import io.sparknas.jobs.store.Tables;
 import io.sparknas.jobs.testing.LocalSpark;
 import io.sparknas.jobs.testing.StoreSnapshot;
 import io.sparknas.population.testing.SharedBenchmarks;
+import io.sparknas.population.testing.StripesIdx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -420,6 +421,27 @@ class BadInputCatalogueIT extends LocalSpark {
                 command("cli: sql", "sql: [TABLE_OR_VIEW_NOT_FOUND]", "sql", "--set", "store.path=\"{store}\"",
                         "SELECT * FROM no_such_table"),
                 command("cli: sql", "sql: [PARSE_SYNTAX_ERROR]", "sql", "--set", "store.path=\"{store}\"", "SELEKT 1"),
+                // --- train-final: a finished run of the store, data with a test split; export: a model of the table
+                command("train-final: run", "--run-id no-such-run: no such run in store file:{store}", "train-final",
+                        "--run-id", "no-such-run", "--set", "store.path=\"{store}\""),
+                command("train-final: run", "--run-id base is RUNNING, not FINISHED: finish it first with bin/nas search "
+                        + "--run-id base", "train-final", "--run-id", "base", "--set", "store.path=\"{dir}/held\""),
+                command("train-final: run", "--run-id '../x':", "train-final", "--run-id", "../x", "--set", "store.path=\"{store}\""),
+                command("train-final: options", "--top must be >= 1, got 0", "train-final", "--run-id", "base", "--top", "0",
+                        "--set", "store.path=\"{store}\""),
+                command("train-final: options", "--top and --front exclude each other", "train-final", "--run-id", "base",
+                        "--top", "2", "--front", "--set", "store.path=\"{store}\""),
+                command("train-final: data", "config key 'final.folder': fashion-mnist not found: missing "
+                        + "{dir}/train-only/t10k-images-idx3-ubyte.gz", "train-final", "--run-id", "base",
+                        "--set", "store.path=\"{store}\"", "--set", "final.folder=\"{dir}/train-only\""),
+                command("train-final: settings", "config key 'final.epochs' must be", "train-final", "--run-id", "base",
+                        "--set", "store.path=\"{store}\"", "--set", "final.epochs=0"),
+                command("export: model", "--model-id no-such-model is not in the models table of store file:{store}", "export",
+                        "--model-id", "no-such-model", "--out", "{dir}/export", "--set", "store.path=\"{store}\""),
+                command("export: output", "export --out {dir}/foreign holds files that are not an earlier model export",
+                        "export", "--model-id", "no-such-model", "--out", "{dir}/foreign", "--set", "store.path=\"{store}\""),
+                command("export: output", "export --out {dir}/a-file is a regular file, not a folder", "export",
+                        "--model-id", "no-such-model", "--out", "{dir}/a-file", "--set", "store.path=\"{store}\""),
                 // --- the benchmark command shares the checks
                 command("benchmark command", "'benchmark.budget' must be > 0, got 0", "benchmark", "--set", "evaluator.tabular.tables=[\"{tiny}\"]",
                         "--set", "evaluator.tabular.objective=acc", "--set", "benchmark.report=test", "--set", "benchmark.budget=0"),
@@ -487,6 +509,7 @@ class BadInputCatalogueIT extends LocalSpark {
         write("unknown-key.conf", "search { populaton = 10 }");
         write("bad.conf", "search { budget = 10 ");
         write("a-file", "not a folder");
+        StripesIdx.write(Files.createDirectories(dir.resolve("train-only")), 20, 8, 1); // no t10k-* files
         String pool = "[{\"strategy\": \"random\", \"budget\": %s, \"first_seed\": %s, \"objective\": \"acc\", "
                 + "\"report\": \"test\", \"per_seed_report\": %s, \"per_seed_queries_to_optimum\": %s}]";
         write("pool-text.json", String.format(pool, "10", "0", "[93.1, \"abc\"]", "[null, 4]"));

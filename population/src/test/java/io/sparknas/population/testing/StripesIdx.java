@@ -21,6 +21,16 @@ public final class StripesIdx {
 
     /** Writes train-images/train-labels for {@code images} images of size × size into {@code dir}. */
     public static Path write(Path dir, int images, int size, long seed) throws IOException {
+        return write(dir, "train", images, size, seed);
+    }
+
+    /** As {@link #write(Path, int, int, long)}, plus a test split (t10k-images/t10k-labels) of {@code testImages} others. */
+    public static Path writeWithTest(Path dir, int images, int testImages, int size, long seed) throws IOException {
+        write(dir, "train", images, size, seed);
+        return write(dir, "t10k", testImages, size, seed + 1);
+    }
+
+    private static Path write(Path dir, String split, int images, int size, long seed) throws IOException {
         Random rng = new Random(seed);
         ByteArrayOutputStream pixels = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(pixels);
@@ -45,8 +55,8 @@ public final class StripesIdx {
         labelOut.writeInt(0x801);
         labelOut.writeInt(images);
         labelOut.write(labels);
-        gzip(dir.resolve("train-images-idx3-ubyte.gz"), pixels.toByteArray());
-        gzip(dir.resolve("train-labels-idx1-ubyte.gz"), labelFile.toByteArray());
+        gzip(dir.resolve(split + "-images-idx3-ubyte.gz"), pixels.toByteArray());
+        gzip(dir.resolve(split + "-labels-idx1-ubyte.gz"), labelFile.toByteArray());
         return dir;
     }
 
