@@ -251,16 +251,12 @@ public final class NasCli implements Runnable {
     @Command(name = "runs", description = "List the store's runs, newest first: status, strategy, space, evaluations, "
             + "best, start and finish.")
     static final class Runs extends SparkCommand {
-        @Option(names = "--rows", description = "runs to print (default ${DEFAULT-VALUE})")
-        int rows = 50;
-
-        @Option(names = "--format", paramLabel = "FORMAT", description = RowsFormat.NAMES + " (default ${DEFAULT-VALUE})")
-        String format = "table";
+        @Mixin
+        RowsOptions output;
 
         @Override
         protected void check() {
-            checkRows(rows);
-            parseFormat(format);
+            output.check();
         }
 
         @Override
@@ -270,25 +266,37 @@ public final class NasCli implements Runnable {
                 throw new BadInputException(StoreSettings.PATH.key() + " " + store.root() + " holds no runs yet");
             }
             store.registerViews();
-            parseFormat(format).print(spark.table(Tables.RUN_SUMMARY)
-                    .orderBy(col(Columns.STARTED_AT).desc(),
-                            col(Columns.RUN_ID)),
-                    rows, spec.commandLine().getOut());
+            output.print(spark.table(Tables.RUN_SUMMARY).orderBy(col(Columns.STARTED_AT).desc(), col(Columns.RUN_ID)),
+                    spec.commandLine().getOut());
             return null;
         }
     }
 
-    static void checkRows(int rows) {
-        if (rows < 1) {
-            throw new BadInputException("--rows must be >= 1, got " + rows);
-        }
-    }
+    /** {@code --rows} and {@code --format}: how {@code sql} and {@code runs} print rows. */
+    static final class RowsOptions {
+        @Option(names = "--rows", description = "rows to print (default ${DEFAULT-VALUE})")
+        int rows = 50;
 
-    static RowsFormat parseFormat(String format) {
-        try {
-            return RowsFormat.parse(format);
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException(e.getMessage());
+        @Option(names = "--format", paramLabel = "FORMAT", description = RowsFormat.NAMES + " (default ${DEFAULT-VALUE})")
+        String format = "table";
+
+        void check() {
+            if (rows < 1) {
+                throw new BadInputException("--rows must be >= 1, got " + rows);
+            }
+            format();
+        }
+
+        private RowsFormat format() {
+            try {
+                return RowsFormat.parse(format);
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException(e.getMessage());
+            }
+        }
+
+        void print(org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> data, PrintWriter out) {
+            format().print(data, rows, out);
         }
     }
 
@@ -354,26 +362,22 @@ public final class NasCli implements Runnable {
         @Parameters(paramLabel = "QUERY", description = "Spark SQL, e.g. \"SELECT count(*) FROM evaluations\"")
         String query;
 
-        @Option(names = "--rows", description = "rows to print (default ${DEFAULT-VALUE})")
-        int rows = 50;
-
         @Option(names = "--allow-writes", description = SqlStatements.ALLOW_WRITES + " (without it: queries only)")
         boolean allowWrites;
 
-        @Option(names = "--format", paramLabel = "FORMAT", description = RowsFormat.NAMES + " (default ${DEFAULT-VALUE})")
-        String format = "table";
+        @Mixin
+        RowsOptions output;
 
         @Override
         protected void check() {
-            checkRows(rows);
-            parseFormat(format);
+            output.check();
         }
 
         @Override
         Object run(SparkSession spark, NasConfig config) {
             SqlStatements.check(spark, query, allowWrites); // before the store is opened: the cheap refusal first
             new ResultStore(spark, StoreSettings.path(config)).checkExisting().registerViews();
-            parseFormat(format).print(SqlStatements.run(spark, query, allowWrites), rows, spec.commandLine().getOut());
+            output.print(SqlStatements.run(spark, query, allowWrites), spec.commandLine().getOut());
             return null;
         }
     }
