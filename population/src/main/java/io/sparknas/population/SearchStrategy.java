@@ -1,6 +1,9 @@
 package io.sparknas.population;
 
+import io.sparknas.population.proposal.Breeder;
+
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Proposes genomes and learns from their evaluation (ask/tell). Strategies hold only their
@@ -24,4 +27,13 @@ public interface SearchStrategy {
      * one generation. Individuals whose evaluation failed are simply left out.
      */
     void tell(SearchState state, List<Individual> evaluated);
+
+    /**
+     * The state's parents frozen into a {@link Breeder} that makes children one by one as {@code ask}
+     * would, for proposals generated in bulk on executors; empty for a strategy whose children are not
+     * independent draws from its state. Leaves the state unchanged.
+     */
+    default Optional<Breeder> breeder(SearchState state) {
+        return Optional.empty();
+    }
 }

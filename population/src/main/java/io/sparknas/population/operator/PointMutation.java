@@ -6,7 +6,8 @@ import io.sparknas.population.SearchSpace;
 import java.util.Random;
 
 /** Changes one uniformly chosen gene to a different, uniformly chosen value (NB201: one edge to another op). */
-public final class PointMutation {
+public final class PointMutation implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     private final SearchSpace space;
 
     public PointMutation(SearchSpace space) {

@@ -9,7 +9,8 @@ import java.util.Random;
  * {@code mixing} and from the first otherwise. Genes are independent choices (NB201: one op per
  * edge), so any mix of two valid parents is valid. Parents are never modified.
  */
-public final class UniformCrossover {
+public final class UniformCrossover implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     private final double mixing;
 
     public UniformCrossover() {

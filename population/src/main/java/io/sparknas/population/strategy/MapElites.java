@@ -8,11 +8,13 @@ import io.sparknas.population.SearchState;
 import io.sparknas.population.SearchStrategy;
 import io.sparknas.population.operator.PointMutation;
 import io.sparknas.population.operator.UniformCrossover;
+import io.sparknas.population.proposal.Breeder;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
 
@@ -174,6 +176,34 @@ public final class MapElites implements SearchStrategy {
             }
         }
         return children;
+    }
+
+    /**
+     * The archive's elites, frozen: a child is a mutation of a uniformly drawn elite (crossed with a
+     * second one with the crossover probability), or a uniform sample during the initial samples.
+     */
+    @Override
+    public Optional<Breeder> breeder(SearchState state) {
+        List<Individual> elites = state.getPopulation();
+        if (elites.isEmpty() || state.counter(TOLD) < initialSamples) {
+            SearchSpace sampled = space;
+            return Optional.of(sampled::sample);
+        }
+        Genome[] parents = elites.stream().map(Individual::genome).toArray(Genome[]::new);
+        return Optional.of(new EliteChildren(parents, crossoverProbability, crossover, mutation));
+    }
+
+    /** {@link MapElites}' child-making, frozen. */
+    private record EliteChildren(Genome[] elites, double crossoverProbability, UniformCrossover crossover,
+                                 PointMutation mutation) implements Breeder {
+        @Override
+        public Genome breed(Random random) {
+            Genome parent = elites[random.nextInt(elites.length)];
+            if (crossoverProbability > 0 && random.nextDouble() < crossoverProbability) {
+                parent = crossover.apply(parent, elites[random.nextInt(elites.length)], random);
+            }
+            return mutation.apply(parent, random);
+        }
     }
 
     private Genome child(List<Individual> elites, Random rng) {

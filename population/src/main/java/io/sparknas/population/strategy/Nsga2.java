@@ -8,6 +8,7 @@ import io.sparknas.population.SearchState;
 import io.sparknas.population.SearchStrategy;
 import io.sparknas.population.operator.PointMutation;
 import io.sparknas.population.operator.UniformCrossover;
+import io.sparknas.population.proposal.Breeder;
 import io.sparknas.population.pareto.Constraint;
 import io.sparknas.population.pareto.ParetoRanking;
 import io.sparknas.population.pareto.ParetoRanking.Ranked;
@@ -17,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 
@@ -106,6 +108,54 @@ public final class Nsga2 implements SearchStrategy {
             }
         }
         return children;
+    }
+
+    /**
+     * The population with its fronts and crowding, frozen: a child is bred from two binary-tournament
+     * winners as {@link #ask} breeds, or is a uniform sample while the population is not full.
+     */
+    @Override
+    public Optional<Breeder> breeder(SearchState state) {
+        List<Individual> population = state.getPopulation();
+        if (population.isEmpty() || population.size() < populationSize) {
+            SearchSpace sampled = space;
+            return Optional.of(sampled::sample);
+        }
+        List<Ranked> ranked = ranking(state);
+        List<Ranked> order = new ArrayList<>(ranked);
+        order.sort(ParetoRanking.BETTER_FIRST);
+        Genome[] parents = new Genome[ranked.size()];
+        int[] standing = new int[ranked.size()]; // position in BETTER_FIRST order, equal for equal ranks
+        for (int i = 0; i < ranked.size(); i++) {
+            parents[i] = ranked.get(i).individual().genome();
+        }
+        java.util.IdentityHashMap<Ranked, Integer> index = new java.util.IdentityHashMap<>();
+        for (int i = 0; i < ranked.size(); i++) {
+            index.put(ranked.get(i), i);
+        }
+        for (int position = 0; position < order.size(); position++) {
+            boolean tie = position > 0 && ParetoRanking.BETTER_FIRST.compare(order.get(position - 1), order.get(position)) == 0;
+            standing[index.get(order.get(position))] = tie ? standing[index.get(order.get(position - 1))] : position;
+        }
+        return Optional.of(new Tournaments(parents, standing, crossoverProbability, crossover, mutation));
+    }
+
+    /** {@link Nsga2}'s breeding, frozen: a lower standing wins a tournament, the first drawn on a tie. */
+    private record Tournaments(Genome[] parents, int[] standing, double crossoverProbability,
+                               UniformCrossover crossover, PointMutation mutation) implements Breeder {
+        @Override
+        public Genome breed(Random random) {
+            Genome first = parents[winner(random)];
+            Genome second = parents[winner(random)];
+            Genome child = random.nextDouble() < crossoverProbability ? crossover.apply(first, second, random) : first;
+            return mutation.apply(child, random);
+        }
+
+        private int winner(Random random) {
+            int a = random.nextInt(parents.length);
+            int b = random.nextInt(parents.length);
+            return standing[a] <= standing[b] ? a : b;
+        }
     }
 
     private Genome breed(List<Ranked> ranked, Random rng) {

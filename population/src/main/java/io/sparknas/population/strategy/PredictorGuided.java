@@ -7,6 +7,10 @@ import io.sparknas.population.Objective;
 import io.sparknas.population.SearchSpace;
 import io.sparknas.population.SearchState;
 import io.sparknas.population.SearchStrategy;
+import io.sparknas.population.proposal.Breeder;
+import io.sparknas.population.proposal.Proposal;
+import io.sparknas.population.proposal.ProposalRound;
+import io.sparknas.population.proposal.Proposing;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,6 +19,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.IntStream;
@@ -30,17 +35,26 @@ import java.util.stream.IntStream;
  * quantile raised to it: it spends itself on telling good candidates apart, not on how bad the bad
  * ones are.
  *
+ * <p>When the inner strategy can freeze its parents into a {@link Breeder} (random search, regularized
+ * evolution, NSGA-II, MAP-Elites), the proposals are a {@link ProposalRound}: generated, scored and
+ * cut to the best {@code n} partition by partition where the {@link Proposing} runs them (on Spark's
+ * executors in the search job), so {@code proposals} may be in the millions while the driver only
+ * sees each partition's top. The state's counter {@value #PROPOSALS} adds up the proposals scored.
+ *
  * <p>The run's answer ({@link SearchState#getBest()}) is chosen with the surrogate too: evaluations
  * are noisy (one training seed), so the best observed value is biased upwards by luck; among the
  * evaluated architectures the one with the best blend of observed and predicted value wins.
  */
 public final class PredictorGuided implements SearchStrategy {
     public static final String NAME = "predictor-guided";
+    /** The state's counter of proposals scored by the surrogate, over the run. */
+    public static final String PROPOSALS = "proposals_scored";
     private final SearchStrategy inner;
     private final SearchSpace space;
     private final Objective objective;
     private final Surrogate surrogate;
     private final Settings settings;
+    private final Proposing proposing;
     private Memo last;
     private Memo lastFloored;
 
@@ -90,8 +104,9 @@ public final class PredictorGuided implements SearchStrategy {
         }
 
         /**
-         * {@code perGenome} proposals for each of {@code n} asked genomes, in 64 bits: a product past the
-         * largest list is refused rather than wrapped around to a negative or tiny count.
+         * {@code perGenome} proposals for each of {@code n} asked genomes, in 64 bits, for an inner strategy
+         * that proposes as a list: a product past the largest list is refused rather than wrapped around to
+         * a negative or tiny count.
          */
         public int proposalsFor(int perGenome, int n) {
             long count = (long) perGenome * n;
@@ -103,8 +118,16 @@ public final class PredictorGuided implements SearchStrategy {
         }
     }
 
+    /** Proposals of a round run in this JVM ({@link Proposing#local()}). */
     public PredictorGuided(SearchStrategy inner, SearchSpace space, Objective objective, Surrogate surrogate,
                            Settings settings) {
+        this(inner, space, objective, surrogate, settings, Proposing.local());
+    }
+
+    /** @param proposing where the partitions of a {@link ProposalRound} run */
+    public PredictorGuided(SearchStrategy inner, SearchSpace space, Objective objective, Surrogate surrogate,
+                           Settings settings, Proposing proposing) {
+        this.proposing = proposing;
         this.inner = inner;
         this.space = space;
         this.objective = objective;
@@ -124,6 +147,10 @@ public final class PredictorGuided implements SearchStrategy {
         }
         Set<String> evaluated = new HashSet<>();
         state.getHistory().forEach(i -> evaluated.add(i.canonicalKey()));
+        Optional<Breeder> breeder = inner.breeder(state);
+        if (breeder.isPresent()) {
+            return askInRounds(state, n, breeder.get(), evaluated);
+        }
         Map<String, Genome> fresh = new LinkedHashMap<>();
         List<Genome> proposed = new ArrayList<>(inner.ask(state, settings.proposalsFor(settings.proposals(), n)));
         for (int i = 0; i < settings.proposalsFor(settings.randomProposals(), n); i++) {
@@ -150,6 +177,32 @@ public final class PredictorGuided implements SearchStrategy {
         return IntStream.range(0, pool.size()).boxed()
                 .sorted(Comparator.comparingDouble((Integer i) -> -scores[i]).thenComparingInt(i -> i))
                 .limit(n).map(pool::get).toList();
+    }
+
+    /**
+     * The best {@code n} of {@code (proposals + randomProposals) × n} proposals, scored where the
+     * {@link Proposing} runs the round's partitions; topped up with uniform samples when the space
+     * holds fewer fresh architectures than asked.
+     */
+    private List<Genome> askInRounds(SearchState state, int n, Breeder breeder, Set<String> evaluated) {
+        long count = ((long) settings.proposals() + settings.randomProposals()) * n;
+        double randomShare = settings.randomProposals() / (double) (settings.proposals() + settings.randomProposals());
+        Surrogate.Fitted ranking = fitted(state, settings.floorQuantile() > 0);
+        ProposalRound round = new ProposalRound(state.getSeed(), state.getGeneration(), count, randomShare, n,
+                ProposalRound.partitionsFor(count), ProposalRound.BATCH, space, breeder, evaluated, ranking.local(),
+                settings.acquisition(), settings.bonus());
+        List<Proposal> best = proposing.propose(round);
+        state.increment(PROPOSALS, count);
+        Map<String, Genome> asked = new LinkedHashMap<>();
+        best.forEach(p -> asked.put(p.key(), p.genome()));
+        for (int attempt = 0; asked.size() < n && attempt < 100 * n; attempt++) {
+            Genome genome = space.sample(state.random());
+            String key = space.canonicalKey(genome);
+            if (!evaluated.contains(key)) {
+                asked.putIfAbsent(key, genome);
+            }
+        }
+        return List.copyOf(asked.values());
     }
 
     /**

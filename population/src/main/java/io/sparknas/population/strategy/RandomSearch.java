@@ -6,9 +6,11 @@ import io.sparknas.population.Objective;
 import io.sparknas.population.SearchSpace;
 import io.sparknas.population.SearchState;
 import io.sparknas.population.SearchStrategy;
+import io.sparknas.population.proposal.Breeder;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Uniform samples from the space: the honest baseline every other strategy is measured against. */
 public final class RandomSearch implements SearchStrategy {
@@ -33,6 +35,12 @@ public final class RandomSearch implements SearchStrategy {
             genomes.add(space.sample(state.random()));
         }
         return genomes;
+    }
+
+    @Override
+    public Optional<Breeder> breeder(SearchState state) {
+        SearchSpace sampled = space;
+        return Optional.of(sampled::sample);
     }
 
     @Override

@@ -7,9 +7,12 @@ import io.sparknas.population.SearchSpace;
 import io.sparknas.population.SearchState;
 import io.sparknas.population.SearchStrategy;
 import io.sparknas.population.operator.PointMutation;
+import io.sparknas.population.proposal.Breeder;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Random;
 
 /**
  * Aging evolution (Real et al. 2019): until the population is full, random samples; then each child
@@ -55,6 +58,38 @@ public final class RegularizedEvolution implements SearchStrategy {
             }
         }
         return children;
+    }
+
+    /**
+     * The population and its utilities: a child is a mutation of the best of {@code sampleSize} uniform
+     * draws, or a uniform sample while the population is not full (as {@link #ask} for its first child).
+     */
+    @Override
+    public Optional<Breeder> breeder(SearchState state) {
+        List<Individual> population = state.getPopulation();
+        if (population.isEmpty() || population.size() < populationSize) {
+            SearchSpace sampled = space;
+            return Optional.of(sampled::sample);
+        }
+        Genome[] parents = population.stream().map(Individual::genome).toArray(Genome[]::new);
+        double[] utilities = population.stream().mapToDouble(i -> objective.utility(i.metrics())).toArray();
+        return Optional.of(new Tournament(parents, utilities, sampleSize, mutation));
+    }
+
+    /** {@link RegularizedEvolution}'s child-making, frozen: tournament, then point mutation. */
+    private record Tournament(Genome[] parents, double[] utilities, int sampleSize, PointMutation mutation)
+            implements Breeder {
+        @Override
+        public Genome breed(Random random) {
+            int winner = -1;
+            for (int draw = 0; draw < sampleSize; draw++) {
+                int contender = random.nextInt(parents.length);
+                if (winner < 0 || utilities[contender] > utilities[winner]) {
+                    winner = contender;
+                }
+            }
+            return mutation.apply(parents[winner], random);
+        }
     }
 
     private Individual tournament(List<Individual> population, SearchState state) {

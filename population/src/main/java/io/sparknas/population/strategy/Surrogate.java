@@ -15,8 +15,11 @@ public interface Surrogate {
     /** Fits on the evaluated individuals' values of {@code objective}; deterministic for a seed. */
     Fitted fit(List<Individual> evaluated, Objective objective, long seed);
 
-    /** A fitted surrogate. */
-    interface Fitted {
+    /**
+     * A fitted surrogate. Serializable so that {@link #local()} can be shipped to the executors that
+     * score proposals in bulk.
+     */
+    interface Fitted extends java.io.Serializable {
 
         /** Predicted utilities and the model's uncertainty about each, in input order. */
         Predictions predict(List<Genome> genomes);
@@ -24,6 +27,15 @@ public interface Surrogate {
         /** Predicted objective values, oriented so that larger is better (utilities). */
         default double[] utilities(List<Genome> genomes) {
             return predict(genomes).utilities();
+        }
+
+        /**
+         * The same predictions computed in the JVM that calls {@link #predict}: what a partition of
+         * proposals scores with on an executor. A surrogate whose {@code predict} farms the work out
+         * (to Spark) returns its model here; one that already predicts in place returns itself.
+         */
+        default Fitted local() {
+            return this;
         }
     }
 

@@ -84,6 +84,38 @@ public abstract class StrategyContract {
         return asked;
     }
 
+    /**
+     * A breeder (when the strategy has one) leaves the state as it was, breeds valid genomes, and
+     * survives Java serialization (what shipping it to an executor does) breeding the same children
+     * from the same seed.
+     */
+    @Test
+    void aBreederFreezesTheStateAndTravelsToExecutors() throws Exception {
+        SearchState state = strategy().start(4);
+        run(strategy(), state, 6, 5);
+        String before = state.toJson();
+        var breeder = strategy().breeder(state);
+        assertEquals(before, state.toJson(), "breeder() changed the state");
+        if (breeder.isEmpty()) {
+            return;
+        }
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (var out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(breeder.get());
+        }
+        io.sparknas.population.proposal.Breeder shipped;
+        try (var in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            shipped = (io.sparknas.population.proposal.Breeder) in.readObject();
+        }
+        java.util.Random here = new java.util.Random(9);
+        java.util.Random there = new java.util.Random(9);
+        for (int i = 0; i < 50; i++) {
+            Genome child = breeder.get().breed(here);
+            SPACE.validate(child);
+            assertEquals(child, shipped.breed(there));
+        }
+    }
+
     @Test
     void asksForValidGenomesOfTheRequestedCount() {
         SearchState state = strategy().start(1);
