@@ -31,4 +31,12 @@ public interface Evaluator extends Serializable {
      */
     default void useThreads(int threads) {
     }
+
+    /**
+     * Whether an evaluation is a lookup in data the evaluator holds (microseconds, no training): the
+     * search then evaluates on the driver rather than pay a Spark job per rung for it.
+     */
+    default boolean isLookup() {
+        return false;
+    }
 }

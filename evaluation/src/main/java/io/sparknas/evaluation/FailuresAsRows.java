@@ -39,6 +39,11 @@ public final class FailuresAsRows implements Evaluator {
         inner.useThreads(threads);
     }
 
+    @Override
+    public boolean isLookup() {
+        return inner.isLookup();
+    }
+
     /** The wrapped evaluator. */
     public Evaluator inner() {
         return inner;

@@ -32,6 +32,12 @@ public final class TabularEvaluator implements Evaluator {
         this.drawSeed = drawSeed;
     }
 
+    /** A row of the benchmark's tables, read from memory. */
+    @Override
+    public boolean isLookup() {
+        return true;
+    }
+
     @Override
     public String name() {
         return NAME;

@@ -48,7 +48,7 @@ public final class TrainPredictorJob {
 
     public static Map<String, Object> run(SparkSession spark, NasConfig config, PrintStream out) {
         TrainPredictorSettings settings = TrainPredictorSettings.from(config);
-        SearchSpace space = Registry.space(settings.space(), HardwareSettings.classes(config));
+        SearchSpace space = Registry.space(settings.space(), config);
         PredictorTrainer kindTrainer = kindTrainer(space, settings);
         ResultStore store = new ResultStore(spark, StoreSettings.path(config));
         EvaluationRows read = EvaluationRows.read(store, space.name(), settings.evaluator(), settings.fidelity(),

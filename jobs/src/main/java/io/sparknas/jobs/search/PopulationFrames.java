@@ -79,26 +79,35 @@ public final class PopulationFrames {
         }
         return JavaSparkContext.fromSparkContext(spark.sparkContext())
                 .parallelize(candidates, candidates.size()).mapPartitions(it -> {
-                    List<Row> out = new ArrayList<>();
                     Evaluator local = evaluator.value();
                     TaskContext task = TaskContext.get();
                     local.useThreads(task == null ? 1 : task.cpus());
                     String executor = SparkEnv.get() == null ? "driver" : SparkEnv.get().executorId();
-                    while (it.hasNext()) {
-                        Candidate candidate = it.next();
-                        // in the executor's log: which task was on which candidate when an executor is lost
-                        LOG.info("evaluating {} (run {}, generation {}) on executor {}", candidate.canonicalKey(), runId,
-                                generation, executor);
-                        for (EvaluationResult result : local.evaluate(List.of(candidate))) {
-                            // step 4: the hardware costs the goals name are stored with the evaluation
-                            Map<String, Double> metrics = costs.addTo(result.metrics(), space.decode(candidate.genome()));
-                            // with its schema, so that readers address columns by name as on rows read from the store
-                            out.add(TrialRows.row(Trial.of(result, metrics, local, runId, generation, executor,
-                                    new Timestamp(System.currentTimeMillis()))));
-                        }
-                    }
-                    return out.iterator();
+                    return evaluateHere(local, it, space, costs, runId, generation, executor).iterator();
                 }).collect();
+    }
+
+    /**
+     * What each task does with its candidates, also the driver's way for a lookup evaluator
+     * ({@link Evaluator#isLookup}): evaluate each, add the analytic costs, make the {@code evaluations} row.
+     */
+    static List<Row> evaluateHere(Evaluator local, java.util.Iterator<Candidate> candidates, SearchSpace space,
+                                  CostMetrics costs, String runId, int generation, String executor) {
+        List<Row> out = new ArrayList<>();
+        while (candidates.hasNext()) {
+            Candidate candidate = candidates.next();
+            // in the executor's log: which task was on which candidate when an executor is lost
+            LOG.info("evaluating {} (run {}, generation {}) on executor {}", candidate.canonicalKey(), runId,
+                    generation, executor);
+            for (EvaluationResult result : local.evaluate(List.of(candidate))) {
+                // step 4: the hardware costs the goals name are stored with the evaluation
+                Map<String, Double> metrics = costs.addTo(result.metrics(), space.decode(candidate.genome()));
+                // with its schema, so that readers address columns by name as on rows read from the store
+                out.add(TrialRows.row(Trial.of(result, metrics, local, runId, generation, executor,
+                        new Timestamp(System.currentTimeMillis()))));
+            }
+        }
+        return out;
     }
 
 }

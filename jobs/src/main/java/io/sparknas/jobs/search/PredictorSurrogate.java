@@ -10,9 +10,11 @@ import io.sparknas.predictor.Predictor;
 import io.sparknas.predictor.PredictorTrainer;
 import io.sparknas.predictor.TrainingSet;
 import io.sparknas.predictor.Uncertain;
+import io.sparknas.predictor.xgboost.GenomeScoring;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A {@link Surrogate} backed by a {@link Predictor} trained on the driver; ensembles give the
@@ -56,10 +58,77 @@ public final class PredictorSurrogate implements Surrogate {
                 .map(i -> new TrainingSet.Row(space.decode(i.genome()), i.metrics().get(objective.metric()))).toList();
         Predictor predictor = trainer.fit(new TrainingSet("search history", objective.metric(), rows), seed);
         double sign = objective.direction() == Objective.Direction.MAXIMIZE ? 1 : -1;
-        return genomes -> {
-            List<Uncertain> scored = scoring.score(predictor, space, genomes);
-            return new Predictions(scored.stream().mapToDouble(u -> sign * u.mean()).toArray(),
-                    scored.stream().mapToDouble(Uncertain::std).toArray());
-        };
+        return new Scored(predictor, space, sign, scoring);
+    }
+
+    /** Predictions as utilities: the mean with the objective's sign, the spread as it is. */
+    private static Predictions oriented(List<Uncertain> scored, double sign) {
+        return new Predictions(scored.stream().mapToDouble(u -> sign * u.mean()).toArray(),
+                scored.stream().mapToDouble(Uncertain::std).toArray());
+    }
+
+    /** A fitted predictor scored by {@link Scoring} (on the executors in a search job). */
+    private static final class Scored implements Fitted {
+        private static final long serialVersionUID = 1L;
+        private final Predictor predictor;
+        private final SearchSpace space;
+        private final double sign;
+        private final transient Scoring scoring; // the driver's way of scoring; never shipped
+
+        Scored(Predictor predictor, SearchSpace space, double sign, Scoring scoring) {
+            this.predictor = predictor;
+            this.space = space;
+            this.sign = sign;
+            this.scoring = scoring;
+        }
+
+        @Override
+        public Predictions predict(List<Genome> genomes) {
+            return oriented(scoring.score(predictor, space, genomes), sign);
+        }
+
+        @Override
+        public Fitted local() {
+            return new InPlace(predictor, space, sign);
+        }
+    }
+
+    /**
+     * The same predictor scored in the calling JVM: what a partition of proposals ships to its executor.
+     * XGBoost models on the macro space take the fast path ({@link GenomeScoring}).
+     */
+    private static final class InPlace implements Fitted {
+        private static final long serialVersionUID = 1L;
+        private final Predictor predictor;
+        private final SearchSpace space;
+        private final double sign;
+        private transient Optional<GenomeScoring> fast; // per JVM, once the predictor has arrived
+
+        InPlace(Predictor predictor, SearchSpace space, double sign) {
+            this.predictor = predictor;
+            this.space = space;
+            this.sign = sign;
+        }
+
+        @Override
+        public Predictions predict(List<Genome> genomes) {
+            if (fast == null) {
+                fast = GenomeScoring.of(predictor);
+            }
+            return oriented(fast.isPresent() ? fast.get().score(genomes) : predictWithUncertainty(predictor, space, genomes),
+                    sign);
+        }
+
+        /** One XGBoost model on the macro space, maximised: the trees stop early for what cannot reach the bar. */
+        @Override
+        public double[] utilitiesAbove(List<Genome> genomes, double threshold) {
+            if (fast == null) {
+                fast = GenomeScoring.of(predictor);
+            }
+            if (sign > 0 && fast.isPresent() && fast.get().bounded()) {
+                return fast.get().above(genomes, threshold);
+            }
+            return utilities(genomes);
+        }
     }
 }

@@ -23,6 +23,7 @@ import io.sparknas.population.strategy.EarlyExitInit;
 import io.sparknas.population.strategy.MapElites;
 import io.sparknas.population.strategy.Nsga2;
 import io.sparknas.population.strategy.PredictorGuided;
+import io.sparknas.population.proposal.Proposing;
 import io.sparknas.population.strategy.RandomSearch;
 import io.sparknas.predictor.PredictorKinds;
 import io.sparknas.predictor.PredictorTrainer;
@@ -51,18 +52,33 @@ public final class Registry {
     private Registry() {
     }
 
-    /** @param classes output classes of the networks, for spaces whose decoded networks carry them */
+    /** @param classes output classes of the networks, for spaces whose decoded networks carry them (CIFAR input) */
     public static SearchSpace space(String name, int classes) {
+        return space(name, new HardwareSettings(classes, 3, 32));
+    }
+
+    /** The space for the networks {@code hardware.*} describes (classes; the mobilenet space's input shape). */
+    public static SearchSpace space(String name, NasConfig config) {
+        return space(name, HardwareSettings.from(config));
+    }
+
+    private static SearchSpace space(String name, HardwareSettings hardware) {
         return switch (name) {
             case Nb201Space.NAME -> new Nb201Space();
-            case MobileNetSpace.NAME -> MobileNetSpace.cifar(classes);
+            case MobileNetSpace.NAME -> {
+                try {
+                    yield MobileNetSpace.forInput(hardware.inputChannels(), hardware.resolution(), hardware.classes());
+                } catch (IllegalArgumentException e) { // a resolution the strides cannot halve often enough
+                    throw HardwareSettings.RESOLUTION.error("= " + hardware.resolution() + ": " + e.getMessage(), e);
+                }
+            }
             default -> throw unknown("search space", name, SPACES);
         };
     }
 
     /** The space a command names in its own namespace, e.g. {@link SearchJobSettings#SPACE}. */
     public static SearchSpace space(NasConfig config, Setting<String> spaceSetting) {
-        return space(spaceSetting.get(config), HardwareSettings.classes(config));
+        return space(spaceSetting.get(config), config);
     }
 
     /** A strategy whose surrogate (if any) scores proposals on the driver. */
@@ -70,9 +86,18 @@ public final class Registry {
         return strategy(name, space, goals, config, PredictorSurrogate.onDriver());
     }
 
-    /** @param scoring where a predictor-guided strategy scores its proposals */
+    /** A strategy whose surrogate (if any) scores with {@code scoring}; proposal rounds run on the driver. */
     public static SearchStrategy strategy(String name, SearchSpace space, SearchGoals goals, NasConfig config,
                                           PredictorSurrogate.Scoring scoring) {
+        return strategy(name, space, goals, config, scoring, Proposing.local());
+    }
+
+    /**
+     * @param scoring   where a predictor-guided strategy scores its proposals when it asks its inner strategy for a list
+     * @param proposing where it runs the partitions of a proposal round (inner strategies with a breeder)
+     */
+    public static SearchStrategy strategy(String name, SearchSpace space, SearchGoals goals, NasConfig config,
+                                          PredictorSurrogate.Scoring scoring, Proposing proposing) {
         Objective primary = goals.primary();
         try {
             return switch (name) {
@@ -86,8 +111,8 @@ public final class Registry {
                         population(config, StrategySettings.NSGA2_POPULATION, space), StrategySettings.NSGA2_CROSSOVER.get(config));
                 case MapElites.NAME -> new MapElites(space, primary, StrategySettings.mapElitesDescriptors(config),
                         population(config, StrategySettings.ME_INITIAL_SAMPLES, space));
-                case EarlyExitInit.NAME -> earlyExit(space, goals, config, scoring);
-                case PredictorGuided.NAME -> predictorGuided(space, goals, config, scoring);
+                case EarlyExitInit.NAME -> earlyExit(space, goals, config, scoring, proposing);
+                case PredictorGuided.NAME -> predictorGuided(space, goals, config, scoring, proposing);
                 default -> throw unknown("strategy", name, STRATEGIES);
             };
         } catch (IllegalArgumentException e) {
@@ -114,17 +139,17 @@ public final class Registry {
 
     /** EEEA-Net's early-exit initialisation around another strategy, on analytic parameter counts. */
     private static SearchStrategy earlyExit(SearchSpace space, SearchGoals goals, NasConfig config,
-                                            PredictorSurrogate.Scoring scoring) {
+                                            PredictorSurrogate.Scoring scoring, Proposing proposing) {
         String inner = StrategySettings.EE_INNER.get(config);
         CostMetrics params = CostMetrics.forMetrics(List.of("params"), HardwareSettings.classes(config));
-        return new EarlyExitInit(strategy(inner, space, goals, config, scoring), space,
+        return new EarlyExitInit(strategy(inner, space, goals, config, scoring, proposing), space,
                 genome -> params.of(space.decode(genome)).get("params"), StrategySettings.EE_MAX_PARAMS.get(config),
                 population(config, StrategySettings.EE_POPULATION, space));
     }
 
     /** A surrogate-filtered wrapper around {@code strategy.predictor-guided.inner}. */
     private static SearchStrategy predictorGuided(SearchSpace space, SearchGoals goals, NasConfig config,
-                                                  PredictorSurrogate.Scoring scoring) {
+                                                  PredictorSurrogate.Scoring scoring, Proposing proposing) {
         String inner = StrategySettings.PG_INNER.get(config);
         PredictorTrainer trainer;
         String kind = StrategySettings.PG_PREDICTOR.get(config);
@@ -133,8 +158,8 @@ public final class Registry {
         } catch (IllegalArgumentException e) { // a kind the space does not have
             throw StrategySettings.PG_PREDICTOR.error(": " + e.getMessage(), e);
         }
-        return new PredictorGuided(strategy(inner, space, goals, config, scoring), space, goals.primary(),
-                new PredictorSurrogate(space, trainer, scoring), StrategySettings.predictorGuided(config));
+        return new PredictorGuided(strategy(inner, space, goals, config, scoring, proposing), space, goals.primary(),
+                new PredictorSurrogate(space, trainer, scoring), StrategySettings.predictorGuided(config), proposing);
     }
 
     /**

@@ -24,6 +24,7 @@ import io.sparknas.population.SearchState;
 import io.sparknas.population.SearchStrategy;
 import io.sparknas.population.prior.WithPrior;
 import io.sparknas.population.strategy.MapElites;
+import io.sparknas.population.strategy.PredictorGuided;
 import io.sparknas.evaluation.EvaluationResult;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -82,7 +83,8 @@ public final class SearchJob {
         SearchGoals goals = SearchJobSettings.goals(config);
         Objective objective = goals.primary();
         String report = search.reportMetric(goals);
-        SearchStrategy cold = Registry.strategy(search.strategy(), space, goals, config, new SparkScoring(spark));
+        SearchStrategy cold = Registry.strategy(search.strategy(), space, goals, config, new SparkScoring(spark),
+                new SparkProposing(spark));
         long seed = search.seed();
         SearchSettings settings = SearchJobSettings.loop(config, spark.sparkContext().defaultParallelism());
         CostMetrics costs = CostMetrics.forMetrics(goals.metrics(), HardwareSettings.classes(config));
@@ -128,12 +130,17 @@ public final class SearchJob {
             GenerationListener progress = new ProgressLog(settings.budget(), goals, report, state.getQueries());
             AtomicLong totalCacheHits = new AtomicLong();
             List<Map<String, Object>> stepSeconds = new java.util.ArrayList<>();
+            // proposals a surrogate scored: the generation's share of the state's running count
+            List<Map<String, Object>> proposals = new java.util.ArrayList<>();
+            long[] scoredSoFar = {state.counter(PredictorGuided.PROPOSALS), 0};
             GenerationListener listeners = new GenerationListener() {
                 @Override public void evaluated(String id, int generation) {
                     extraListener.evaluated(id, generation);
                 }
                 @Override public void committed(String id, SearchState s, long cacheHits) {
                     totalCacheHits.addAndGet(cacheHits);
+                    scoredSoFar[1] = s.counter(PredictorGuided.PROPOSALS) - scoredSoFar[0];
+                    scoredSoFar[0] = s.counter(PredictorGuided.PROPOSALS);
                     progress.committed(id, s, cacheHits);
                     extraListener.committed(id, s, cacheHits);
                 }
@@ -146,11 +153,19 @@ public final class SearchJob {
                         }
                     });
                     stepSeconds.add(row);
+                    if (scoredSoFar[1] > 0) {
+                        Map<String, Object> scored = new LinkedHashMap<>();
+                        scored.put("generation", generation);
+                        scored.put(Columns.PROPOSALS, scoredSoFar[1]);
+                        scored.put(Columns.PROPOSALS_PER_S, scoredSoFar[1] / seconds.get(StepTimer.Step.ASK.key()));
+                        proposals.add(scored);
+                    }
                     extraListener.timed(id, generation, seconds);
                 }
             };
             DeltaTrials trials = new DeltaTrials(spark, store, space, goals, costs.classes(), lease::checkHeld);
-            new SearchEngine(space, strategy, halving, costs, settings, trials, new SparkRunner(spark, space, halving, costs, runId),
+            new SearchEngine(space, strategy, halving, costs, settings, trials, new SparkRunner(spark, space, halving, costs, runId,
+                    SearchJobSettings.LOOKUPS_ON_DRIVER.get(config)),
                     runId, listeners).run(state);
 
             // the FINISHED row clears the lease, and is written only while this process holds the run
@@ -169,6 +184,12 @@ public final class SearchJob {
             // what each generation of this invocation spent per step, and the median over them
             summary.put("step_seconds", stepSeconds);
             summary.put("step_seconds_median", StepTimer.medians(stepSeconds));
+            if (!proposals.isEmpty()) { // a surrogate scored proposals: how many, and how fast, per generation
+                summary.put("proposals", proposals);
+                summary.put("proposals_total", proposals.stream().mapToLong(p -> (Long) p.get(Columns.PROPOSALS)).sum());
+                summary.put("proposals_per_s_median", new org.apache.commons.math3.stat.descriptive.rank.Median().evaluate(
+                        proposals.stream().mapToDouble(p -> (Double) p.get(Columns.PROPOSALS_PER_S)).toArray()));
+            }
             if (WithPrior.unwrap(strategy) instanceof MapElites mapElites) {
                 Dataset<Row> evaluated = store.read(Tables.EVALUATIONS).filter(col(Columns.RUN_ID).equalTo(runId)
                         .and(col(Columns.STATUS).equalTo(EvaluationResult.Status.OK.name())));

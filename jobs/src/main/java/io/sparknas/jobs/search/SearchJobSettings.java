@@ -22,7 +22,8 @@ public record SearchJobSettings(String runId, String space, String strategy, Str
                 return null;
             });
     public static final Setting<String> SPACE = Setting.choice("search.space", "nb201", "search space", () -> Registry.SPACES,
-            "The search space (one of: nb201, mobilenet); mobilenet is the OFA-style macro space at 3x32x32 and needs an "
+            "The search space (one of: nb201, mobilenet); mobilenet is the OFA-style macro space (input: hardware.input-channels and "
+                    + "hardware.resolution, 3x32x32 by default) and needs an "
                     + "evaluator that trains.");
     public static final Setting<String> STRATEGY = Setting.choice("search.strategy", "regularized-evolution", "strategy",
             () -> Registry.STRATEGIES, "The search strategy (one of: random, regularized-evolution, nsga2, map-elites, ee-pi, "
@@ -46,8 +47,12 @@ public record SearchJobSettings(String runId, String space, String strategy, Str
             "Stop after this many generations even if the budget is not spent (0 = 20 x budget / batch).");
     public static final Setting<String> REPORT = Setting.string("search.report", "\"\"",
             "Metric reported for the run's answer (e.g. a test accuracy column); empty: the primary objective's metric.");
+    public static final Setting<Boolean> LOOKUPS_ON_DRIVER = Setting.bool("search.lookups-on-driver", "true",
+            "Evaluate a lookup evaluator (tabular: a table row in memory) on the driver, with no Spark job per "
+                    + "generation; false: on the executors, as every other evaluator.");
     public static final List<Setting<?>> SETTINGS = List.of(RUN_ID, SPACE, STRATEGY, EVALUATOR, SEED, BUDGET, BATCH,
-            OBJECTIVES, CONSTRAINTS, MAX_GENERATIONS, REPORT, RunLease.Settings.TTL_S, RunLease.Settings.WAIT_S);
+            OBJECTIVES, CONSTRAINTS, MAX_GENERATIONS, REPORT, LOOKUPS_ON_DRIVER, RunLease.Settings.TTL_S,
+            RunLease.Settings.WAIT_S);
 
     public static SearchJobSettings from(NasConfig config) {
         return new SearchJobSettings(RUN_ID.get(config), SPACE.get(config), STRATEGY.get(config), EVALUATOR.get(config),

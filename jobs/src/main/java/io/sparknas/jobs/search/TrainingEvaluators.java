@@ -73,9 +73,15 @@ public final class TrainingEvaluators {
 
     /** Refuses a space whose networks cannot take the dataset's images. */
     public static void checkShape(SearchSpace space, DatasetSource.Format format) {
-        if (space.name().equals(MobileNetSpace.NAME) && format == DatasetSource.Format.FASHION_MNIST) {
-            throw DATASET.error(": the mobilenet space is built for 3x32x32 images, "
-                    + "fashion-mnist is 1x28x28 (use cifar10 / cifar100, or the nb201 space)");
+        if (space instanceof MobileNetSpace macro) {
+            int channels = format == DatasetSource.Format.FASHION_MNIST ? 1 : 3;
+            int resolution = format == DatasetSource.Format.FASHION_MNIST ? 28 : 32;
+            if (macro.inputChannels() != channels || macro.resolution() != resolution) {
+                throw DATASET.error(": the mobilenet space is built for " + macro.inputChannels() + "x" + macro.resolution()
+                        + "x" + macro.resolution() + " images (hardware.input-channels, hardware.resolution), the dataset's are "
+                        + channels + "x" + resolution + "x" + resolution + " (set hardware.input-channels = " + channels
+                        + " and hardware.resolution = " + resolution + ")");
+            }
         }
     }
 

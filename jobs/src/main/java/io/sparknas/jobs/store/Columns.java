@@ -81,6 +81,9 @@ public final class Columns {
     public static final String REPORT_VALUE = "report_value";
     public static final String EVALUATIONS_COUNT = "evaluations";
     public static final String EVALUATIONS_SO_FAR = "evaluations_so_far";
+    /** run_progress: proposals a surrogate scored in the generation (predictor-guided), and per second of its ask. */
+    public static final String PROPOSALS = "proposals";
+    public static final String PROPOSALS_PER_S = "proposals_per_s";
     public static final String BEST_SO_FAR = "best_so_far";
     public static final String ELAPSED_S = "elapsed_s";
     public static final String BEST = "best";

@@ -195,10 +195,23 @@ final class SqlCatalog {
                 + ", g." + OBJECTIVE + ", CASE g." + DIRECTION + " WHEN 'min' THEN min(p.lo) " + window
                 + " ELSE max(p.hi) " + window + " END AS " + BEST_SO_FAR
                 + ", CAST(unix_millis(c." + COMMITTED_AT + ") - unix_millis(r." + STARTED_AT + ") AS DOUBLE) / 1000 AS " + ELAPSED_S
-                + stepColumns(window)
+                + stepColumns(window) + proposalColumns(window)
                 + " FROM " + qualified(Tables.CHECKPOINTS.tableName()) + " c JOIN " + runs + " r ON r." + RUN_ID + " = c." + RUN_ID
                 + " JOIN (" + String.format(GOALS, runs) + ") g ON g." + RUN_ID + " = c." + RUN_ID
                 + " LEFT JOIN (" + perGeneration + ") p ON p." + RUN_ID + " = c." + RUN_ID + " AND p." + GENERATION + " = c." + GENERATION;
+    }
+
+    /**
+     * The {@code run_progress} columns of the proposals a surrogate scored: the generation's share of the
+     * state's running counter, and that over the generation's ask seconds (null where nothing was scored).
+     */
+    private static String proposalColumns(String window) {
+        String counter = "coalesce(CAST(get_json_object(c." + STATE + ", '$.counters."
+                + io.sparknas.population.strategy.PredictorGuided.PROPOSALS + "') AS BIGINT), 0)";
+        String proposals = "(" + counter + " - coalesce(lag(" + counter + ") " + window + ", 0))";
+        return ", " + proposals + " AS " + PROPOSALS
+                + ", CASE WHEN " + proposals + " > 0 AND c." + STEP_SECONDS + "['" + StepTimer.Step.ASK.key() + "'] > 0 THEN "
+                + proposals + " / c." + STEP_SECONDS + "['" + StepTimer.Step.ASK.key() + "'] END AS " + PROPOSALS_PER_S;
     }
 
     /** Every metric name in the evaluations table now (the leaderboard's flattened columns). */

@@ -49,7 +49,9 @@ class StandaloneClusterIT extends LocalSpark {
                     "search", "--config", SharedBenchmarks.repoRoot().resolve("conf/nb201-tabular.conf").toString(),
                     "--run-id", RUN_ID, "--summary-json", summary.toString());
             for (String set : List.of(nb201Tables(), "store.path=\"" + store + "\"", "search.budget=" + BUDGET,
-                    "search.batch=10")) {
+                    "search.batch=10",
+                    // the lookups too run as tasks on the cluster's executors: the path a training evaluator takes
+                    "search.lookups-on-driver=false")) {
                 args.addAll(List.of("--set", set));
             }
             int code = cluster.submitAndWait("submit", args,

@@ -11,6 +11,8 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -35,8 +37,18 @@ class DriverLossTest extends LocalSpark {
 
     /** A multi-objective NSGA-II run of three generations of five candidates on the real NB201 tables. */
     private static List<String> search(Path store) {
+        return search(store, "nsga2");
+    }
+
+    /**
+     * @param strategy {@code nsga2}, or {@code predictor-guided} around it after one generation of warm-up, whose
+     *                 125,000 proposals a generation run as two Spark tasks (proposal rounds on the executors)
+     */
+    private static List<String> search(Path store, String strategy) {
         List<String> args = new ArrayList<>(List.of("search", "--run-id", RUN, "--set", "store.path=\"" + store + "\"",
-                "--set", "spark.master=\"local[2]\"", "--set", "search.strategy=nsga2", "--set", "search.seed=11",
+                "--set", "spark.master=\"local[2]\"", "--set", "search.strategy=" + strategy, "--set", "search.seed=11",
+                "--set", "strategy.predictor-guided.inner=nsga2", "--set", "strategy.predictor-guided.warmup=5",
+                "--set", "strategy.predictor-guided.proposals=20000", "--set", "strategy.predictor-guided.random-proposals=5000",
                 "--set", "search.objectives=[\"cifar10_valid_val_acc:max\", \"params:min\"]",
                 "--set", "search.budget=15", "--set", "search.batch=5", "--set", "strategy.nsga2.population=5"));
         nb201Cifar10().forEach(s -> args.addAll(List.of("--set", s)));
@@ -51,14 +63,16 @@ class DriverLossTest extends LocalSpark {
         return code;
     }
 
-    @Test
-    void aKilledDriverResumesFromItsLastCommittedGenerationToTheUninterruptedResult(@TempDir Path dir) throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"nsga2", "predictor-guided"})
+    void aKilledDriverResumesFromItsLastCommittedGenerationToTheUninterruptedResult(String strategy, @TempDir Path dir)
+            throws Exception {
         Path straight = dir.resolve("straight");
-        nas(search(straight));
+        nas(search(straight, strategy));
 
         Path crashed = dir.resolve("crashed");
         Path log = dir.resolve("driver.log");
-        Process driver = ChildJvm.nas(log, search(crashed));
+        Process driver = ChildJvm.nas(log, search(crashed, strategy));
         // checkpoints: version 0 creates the table, version 1 is generation 0's state
         ChildJvm.await("generation 0 to be committed", () -> ChildJvm.committed(crashed, Tables.CHECKPOINTS, 1), driver, log,
                 Duration.ofMinutes(15));
@@ -76,12 +90,17 @@ class DriverLossTest extends LocalSpark {
         assertTrue(committed < 2, "killed before the last generation was committed, got " + committed);
 
         Path summary = dir.resolve("resumed.json");
-        List<String> resume = new ArrayList<>(search(crashed));
+        List<String> resume = new ArrayList<>(search(crashed, strategy));
         resume.addAll(List.of("--summary-json", summary.toString()));
         nas(resume);
         JsonNode resumed = new ObjectMapper().readTree(summary.toFile());
         assertTrue(resumed.get("resumed").asBoolean());
         assertEquals(15, resumed.get("queries").asInt());
+        if (strategy.equals("predictor-guided")) { // the resumed generations scored their 125,000 proposals each
+            assertEquals(125_000, resumed.get("proposals").get(resumed.get("proposals").size() - 1).get("proposals").asLong());
+            assertEquals(250_000, SearchState.fromJson(new ResultStore(spark(), crashed.toString()).lastCheckpoint(RUN)
+                    .orElseThrow().getValue()).counter("proposals_scored"));
+        }
 
         ResultStore straightStore = new ResultStore(spark(), straight.toString());
         assertEquals("FINISHED", crashedStore.findRun(RUN).orElseThrow().getAs("status"));

@@ -111,7 +111,7 @@ class FailureRowsTest extends LocalSpark {
         CostMetrics noCosts = CostMetrics.forMetrics(List.of(), 10);
         new SearchEngine(space, strategy, oneRung, noCosts, new SearchSettings(6, 3, 10, 2),
                 new DeltaTrials(spark(), store, space, goals, 10, generation -> { }),
-                new SparkRunner(spark(), space, oneRung, noCosts, "diverging"), "diverging", new GenerationListener() { })
+                new SparkRunner(spark(), space, oneRung, noCosts, "diverging", true), "diverging", new GenerationListener() { })
                 .run(state);
 
         Dataset<Row> rows = store.read(Tables.EVALUATIONS).filter(col("run_id").equalTo("diverging"));

@@ -72,6 +72,38 @@ class StepTimingsTest extends LocalSpark {
         }
     }
 
+    @Test
+    void theProposalsASurrogateScoredAreCountedPerGenerationInTheTableAndTheSummary(@TempDir Path dir) {
+        List<String> sets = new ArrayList<>(nb201Cifar10());
+        sets.addAll(List.of("store.path=\"" + dir.resolve("store") + "\"", "search.budget=20", "search.batch=5",
+                "search.strategy=predictor-guided", "strategy.predictor-guided.predictor=xgboost",
+                "strategy.predictor-guided.warmup=10", "strategy.predictor-guided.proposals=4000",
+                "strategy.predictor-guided.random-proposals=1000"));
+        Map<String, Object> summary = new SearchJob(spark(), new GenerationListener() { }).run(NasConfig.load(null, sets), "p");
+        ResultStore store = new ResultStore(spark(), dir.resolve("store").toString());
+        store.registerViews();
+        List<Row> rows = spark().sql("SELECT * FROM run_progress WHERE run_id = 'p' ORDER BY generation").collectAsList();
+        assertEquals(4, rows.size());
+        List<?> listed = (List<?>) summary.get("proposals");
+        assertEquals(2, listed.size(), "two guided generations after 10 evaluations of warm-up: " + listed);
+        for (int g = 0; g < rows.size(); g++) {
+            Row row = rows.get(g);
+            long proposals = row.<Long>getAs("proposals");
+            if (g < 2) { // the inner strategy alone: nothing scored
+                assertEquals(0, proposals);
+                assertNull(row.getAs("proposals_per_s"));
+            } else { // (4,000 + 1,000) x 5 asked
+                assertEquals(25_000, proposals);
+                assertEquals(25_000 / row.<Double>getAs("ask_s"), row.<Double>getAs("proposals_per_s"), 1e-6);
+                Map<String, Object> generation = castMap(listed.get(g - 2));
+                assertEquals(g, generation.get("generation"));
+                assertEquals(25_000L, generation.get("proposals"));
+                assertEquals(row.<Double>getAs("proposals_per_s"), (Double) generation.get("proposals_per_s"), 1e-6);
+            }
+        }
+        assertEquals(50_000L, summary.get("proposals_total"));
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> castMap(Object value) {
         return (Map<String, Object>) value;

@@ -86,7 +86,9 @@ public record ProposalRound(long seed, int round, long count, double randomShare
                 genomes.add(randomShare > 0 && random.nextDouble() < randomShare
                         ? space.sample(random) : breeder.breed(random));
             }
-            double[] scores = acquisition.scores(scorer.predict(genomes), bonus, draws);
+            // without a bonus the score is the utility: a model may stop early on what cannot enter the top
+            double[] scores = bonus == 0 ? scorer.utilitiesAbove(genomes, top.bar())
+                    : acquisition.scores(scorer.predict(genomes), bonus, draws);
             for (int row = 0; row < rows; row++) {
                 if (top.admits(scores[row])) {
                     Genome genome = genomes.get(row);
@@ -133,6 +135,11 @@ public record ProposalRound(long seed, int round, long count, double randomShare
 
         Top(int keep) {
             this.keep = keep;
+        }
+
+        /** The score to beat: the worst kept once the top is full, else negative infinity. */
+        double bar() {
+            return heap.size() < keep ? Double.NEGATIVE_INFINITY : heap.peek().score();
         }
 
         /** Whether a proposal of this score could enter (ties with the worst kept lose: it was proposed earlier). */

@@ -102,7 +102,15 @@ public final class MobileNetSpace implements SearchSpace {
      * stage keep full resolution instead: 32 → 32 → 32 → 16 → 8 → 8 → 4.
      */
     public static MobileNetSpace cifar(int classes) {
-        return new MobileNetSpace(3, 32, classes, 16, 1, onceForAllStages(1, 2, 2, 1, 2), 960,
+        return forInput(3, 32, classes);
+    }
+
+    /**
+     * The CIFAR layout ({@link #cifar}) for other small images, e.g. 1×28×28 Fashion-MNIST:
+     * 28 → 28 → 28 → 14 → 7 → 7 → 4.
+     */
+    public static MobileNetSpace forInput(int channels, int resolution, int classes) {
+        return new MobileNetSpace(channels, resolution, classes, 16, 1, onceForAllStages(1, 2, 2, 1, 2), 960,
                 MobileNetChoices.standard());
     }
 

@@ -30,6 +30,15 @@ public interface Surrogate {
         }
 
         /**
+         * Utilities for ranking against a bar: each is exact when it may exceed {@code threshold}, and may
+         * be anything not above it otherwise (a model that can stop early does); spreads are not needed
+         * (the caller ranks by utility alone). By default, {@link #predict}'s utilities.
+         */
+        default double[] utilitiesAbove(List<Genome> genomes, double threshold) {
+            return utilities(genomes);
+        }
+
+        /**
          * The same predictions computed in the JVM that calls {@link #predict}: what a partition of
          * proposals scores with on an executor. A surrogate whose {@code predict} farms the work out
          * (to Spark) returns its model here; one that already predicts in place returns itself.

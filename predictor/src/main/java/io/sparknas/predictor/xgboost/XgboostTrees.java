@@ -242,6 +242,18 @@ public final class XgboostTrees implements Serializable {
         }
 
         /**
+         * Scores the first {@code count} rows against a fixed bar (the worst of a top-k that only rises):
+         * {@code out[r]} is row r's full prediction when it may reach {@code threshold}, else negative
+         * infinity, as it cannot, whatever the remaining trees say.
+         */
+        public void above(float[] matrix, int count, int width, double threshold, double[] out) {
+            for (int first = 0; first < count; first += BLOCK) {
+                block(matrix, first, Math.min(count, first + BLOCK), width, threshold, out);
+            }
+            rows += count;
+        }
+
+        /**
          * Tree by tree over the block's rows: their walks down one tree are independent, so the
          * processor overlaps them, where one row's walk is a chain of dependent loads.
          */
