@@ -1,13 +1,18 @@
 package io.sparknas.evaluation.data;
 
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * Pixels of one image as floats in CHW order, in [0, 1] for integer pixels, from the three forms a table
@@ -41,18 +46,34 @@ public final class ImageDecoder {
     public record Image(Shape shape, float[] pixels) {
     }
 
+    /** Formats javax.imageio would claim without a signature to check. */
+    private static final Set<String> UNSIGNED_FORMATS = Set.of("wbmp");
+
     private ImageDecoder() {
     }
 
     /**
-     * Decodes an encoded image with javax.imageio: grey images (8 or 16 bits) become one channel, any
+     * Decodes an encoded image with javax.imageio (PNG, JPEG, GIF, BMP: formats with a signature): grey images (8 or 16 bits) become one channel, any
      * other (RGB, palette; alpha dropped) three. Null when no installed reader recognises the bytes; an
      * {@link IllegalArgumentException} when one does but cannot decode them.
      */
     public static Image decode(byte[] bytes) {
-        BufferedImage image;
-        try {
-            image = ImageIO.read(new ByteArrayInputStream(bytes));
+        BufferedImage image = null;
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            while (image == null && readers.hasNext()) {
+                ImageReader reader = readers.next();
+                // WBMP has no signature: its reader accepts almost any bytes (raw pixels starting with 0, say)
+                if (UNSIGNED_FORMATS.contains(reader.getFormatName().toLowerCase(Locale.ROOT))) {
+                    continue;
+                }
+                try {
+                    reader.setInput(in);
+                    image = reader.read(0);
+                } finally {
+                    reader.dispose();
+                }
+            }
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("cannot be decoded as an image (" + e.getMessage() + ")", e);
         }

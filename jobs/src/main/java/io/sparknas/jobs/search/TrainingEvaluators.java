@@ -35,8 +35,9 @@ public final class TrainingEvaluators {
                     + "Rows are used in a canonical order (label, then pixels): the seeded subset and split depend on the "
                     + "data only.");
     public static final Setting<String> IMAGE_COLUMN = Setting.string("evaluator.dl4j-train.table.image-column", "image",
-            "The image column: binary (PNG / JPEG bytes, or raw uint8 pixels of channels x height x width, scaled to "
-                    + "[0, 1]) or an array of numbers (float, double …: pixels taken as they are).");
+            "The image column: binary (PNG / JPEG / GIF / BMP bytes; a value of exactly channels x height x width "
+                    + "bytes is raw uint8 pixels, scaled to [0, 1]) or an array of numbers (float, double …: pixels "
+                    + "taken as they are).");
     public static final Setting<String> LABEL_COLUMN = Setting.string("evaluator.dl4j-train.table.label-column", "label",
             "The label column: an integer (the class index; classes = the largest + 1) or a string (the class name; "
                     + "index: the sorted names).");

@@ -275,8 +275,11 @@ public final class TrainingImages {
         }
     }
 
-    /** An encoded image, else raw bytes of the configured shape. */
+    /** Raw bytes when there are exactly as many as the configured shape has values, else an encoded image. */
     private static ImageDecoder.Image decodeOrRaw(String what, byte[] bytes, TableSpec spec) {
+        if (spec.shape() != null && bytes.length == spec.shape().size()) {
+            return new ImageDecoder.Image(spec.shape(), ImageDecoder.raw(bytes, spec.shape(), spec.channelsLast()));
+        }
         ImageDecoder.Image decoded;
         IllegalArgumentException failure = null;
         try {
@@ -287,9 +290,6 @@ public final class TrainingImages {
         }
         if (decoded != null) {
             return decoded;
-        }
-        if (spec.shape() != null && bytes.length == spec.shape().size()) {
-            return new ImageDecoder.Image(spec.shape(), ImageDecoder.raw(bytes, spec.shape(), spec.channelsLast()));
         }
         if (failure != null) {
             throw bad(what + " " + failure.getMessage(), failure);

@@ -220,7 +220,7 @@ class TrainingImagesTest extends LocalSpark {
                 "evaluator.dl4j-train.subset=1500", "evaluator.dl4j-train.validation-fraction=0.2",
                 "evaluator.dl4j-train.stem-channels=4", "evaluator.dl4j-train.cells-per-stage=1",
                 "evaluator.dl4j-train.optimizer=adam", "evaluator.dl4j-train.learning-rate=0.01",
-                "evaluator.dl4j-train.batch-size=64", "evaluator.dl4j-train.epochs=1", "evaluator.dl4j-train.seed=3"));
+                "evaluator.dl4j-train.batch-size=32", "evaluator.dl4j-train.epochs=3", "evaluator.dl4j-train.seed=3"));
         all.addAll(List.of(sets));
         return NasConfig.load(null, all);
     }
