@@ -2,13 +2,18 @@ package io.sparknas.jobs.search;
 
 import io.sparknas.evaluation.Candidate;
 import io.sparknas.evaluation.EvaluationResult;
+import io.sparknas.evaluation.data.DatasetSource;
+import io.sparknas.evaluation.data.DecodedImages;
 import io.sparknas.evaluation.data.IdxReader;
+import io.sparknas.evaluation.data.ImageDecoder;
+import io.sparknas.evaluation.data.ImageSupply;
 import io.sparknas.evaluation.data.ImageDataset;
 import io.sparknas.evaluation.dl4j.Dl4jTrainingEvaluator;
 import io.sparknas.jobs.config.BadInputException;
 import io.sparknas.jobs.config.NasConfig;
 import io.sparknas.jobs.engine.GenerationListener;
 import io.sparknas.jobs.testing.LocalSpark;
+import io.sparknas.jobs.testing.TinyImages;
 import io.sparknas.population.space.Nb201Space;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
@@ -50,13 +55,6 @@ class TrainingImagesTest extends LocalSpark {
     private static final Nb201Space SPACE = new Nb201Space();
     private static final String CELL = "|nor_conv_3x3~0|+|nor_conv_3x3~0|skip_connect~1|+|skip_connect~0|nor_conv_3x3~1|avg_pool_3x3~2|";
 
-    /** Grey uint8 images and their labels. */
-    private record Grey(byte[][] pixels, int[] labels, int height, int width) {
-        int size() {
-            return labels.length;
-        }
-    }
-
     // ---- the equivalence -------------------------------------------------------------------------------------
 
     @Test
@@ -66,17 +64,17 @@ class TrainingImagesTest extends LocalSpark {
         // the first 2000 training images, written in the canonical order the table / folder readers use
         ImageDataset first = IdxReader.readTraining(FASHION, 10).select(java.util.stream.IntStream.range(0, 2000).toArray())
                 .canonical();
-        Grey images = grey(first);
+        TinyImages.Grey images = grey(first);
         Path idx = writeIdx(Files.createDirectories(dir.resolve("idx")), images);
         String parquet = dir.resolve("parquet").toString();
         spark().createDataFrame(rows(images, i -> images.pixels()[i], i -> images.labels()[i], true),
                         tableSchema(DataTypes.BinaryType, DataTypes.IntegerType, true))
                 .repartition(3).write().parquet(parquet);
         String delta = dir.resolve("delta").toString();
-        spark().createDataFrame(rows(images, i -> png(images, i), i -> String.valueOf(images.labels()[i]), false),
+        spark().createDataFrame(rows(images, i -> TinyImages.png(images, i), i -> String.valueOf(images.labels()[i]), false),
                         tableSchema(DataTypes.BinaryType, DataTypes.StringType, false))
                 .repartition(2).write().format("delta").save(delta);
-        Path folder = writePngFolder(dir.resolve("png"), images);
+        Path folder = TinyImages.pngFolder(dir.resolve("png"), images);
 
         Map<String, NasConfig> configs = new LinkedHashMap<>();
         configs.put("idx", config("evaluator.dl4j-train.dataset=fashion-mnist", "evaluator.dl4j-train.folder=\"" + idx + "\""));
@@ -119,11 +117,40 @@ class TrainingImagesTest extends LocalSpark {
         assertEquals(reference.get("val_acc"), inTask.get(0), 1e-9);
     }
 
+    @Test
+    void aSplitColumnNamesTheValidationRowsAndLeavesOtherRowsOut(@TempDir Path dir) {
+        TinyImages.Grey images = TinyImages.tiny(i -> i % 2);
+        String table = dir.resolve("split").toString();
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < images.size(); i++) {
+            rows.add(RowFactory.create(images.pixels()[i], images.labels()[i], i < 2 ? "test" : i < 4 ? "validation" : "train"));
+        }
+        spark().createDataFrame(rows, new StructType().add("image", DataTypes.BinaryType).add("label", DataTypes.IntegerType)
+                .add("part", DataTypes.StringType)).write().format("delta").save(table);
+        DecodedImages decoded = TrainingImages.readTable(spark(), new TrainingImages.TableSpec(table, "image", "label", "part",
+                new ImageDecoder.Shape(1, 2, 2), true));
+        assertEquals(4, decoded.train().size());
+        assertEquals(2, decoded.validation().size());
+        assertEquals(2, decoded.train().classes());
+        // rows 2 (label 0) and 3 (label 1), raw bytes / 255, in canonical order (by label)
+        assertEquals(0, decoded.validation().label(0));
+        assertEquals((2 * 30) / 255f, decoded.validation().pixel(0, 0, 0, 0));
+        assertEquals((255 - 2 * 30) / 255f, decoded.validation().pixel(0, 0, 0, 1));
+        assertEquals(1, decoded.validation().label(1));
+        assertEquals((3 * 7) / 255f, decoded.validation().pixel(1, 0, 1, 0));
+
+        // the search's data: the table's own validation rows, whatever validation-fraction says
+        ImageDataset.Split split = new DatasetSource(table, DatasetSource.Format.TABLE, 0, 0.5, 1,
+                ImageSupply.inline(decoded)).load();
+        assertEquals(4, split.train().size());
+        assertEquals(2, split.validation().size());
+    }
+
     // ---- bad data: exit 2 (BadInputException), one line, nothing written --------------------------------------
 
     @Test
     void aMissingColumnNamesTheTableAndTheColumn(@TempDir Path dir) {
-        String table = tinyTable(dir, i -> i % 2);
+        String table = TinyImages.floatTable(spark(), dir.resolve("tiny"), i -> i % 2);
         String message = badSearch(dir, tinyTableConfig(table, "evaluator.dl4j-train.table.label-column=class"));
         assertTrue(message.contains("table " + table + " has no column 'class'"), message);
         assertTrue(message.contains("columns: floats, label"), message);
@@ -131,7 +158,7 @@ class TrainingImagesTest extends LocalSpark {
 
     @Test
     void anArrayOfTheWrongLengthNamesTheFileAndTheLabel(@TempDir Path dir) {
-        String table = tinyTable(dir, i -> i % 2);
+        String table = TinyImages.floatTable(spark(), dir.resolve("tiny"), i -> i % 2);
         String message = badSearch(dir, tinyTableConfig(table, "evaluator.dl4j-train.table.width=3"));
         assertTrue(message.contains("image column 'floats' of the row labelled "), message);
         assertTrue(message.contains("holds 4 values, but 1x2x3 images need 6"), message);
@@ -140,7 +167,7 @@ class TrainingImagesTest extends LocalSpark {
 
     @Test
     void anUndecodableImageNamesTheFile(@TempDir Path dir) throws IOException {
-        Path folder = writePngFolder(dir.resolve("png"), tinyGrey(i -> i % 2));
+        Path folder = TinyImages.pngFolder(dir.resolve("png"), TinyImages.tiny(i -> i % 2));
         Path bad = Files.writeString(folder.resolve("1").resolve("broken.png"), "not an image");
         String message = badSearch(dir, folderConfig(folder));
         assertTrue(message.contains(bad.toString() + " is not an image javax.imageio can read"), message);
@@ -148,9 +175,9 @@ class TrainingImagesTest extends LocalSpark {
 
     @Test
     void aTruncatedPngInATableNamesTheColumnAndTheLabel(@TempDir Path dir) {
-        Grey images = tinyGrey(i -> i % 2);
+        TinyImages.Grey images = TinyImages.tiny(i -> i % 2);
         String table = dir.resolve("t").toString();
-        spark().createDataFrame(rows(images, i -> i == 3 ? java.util.Arrays.copyOf(png(images, i), 30) : png(images, i),
+        spark().createDataFrame(rows(images, i -> i == 3 ? java.util.Arrays.copyOf(TinyImages.png(images, i), 30) : TinyImages.png(images, i),
                 i -> images.labels()[i], false), tableSchema(DataTypes.BinaryType, DataTypes.IntegerType, false)).write().parquet(table);
         String message = badSearch(dir, config("evaluator.dl4j-train.dataset=table", "evaluator.dl4j-train.table.path=\"" + table + "\""));
         assertTrue(message.contains("image column 'image' of the row labelled 1"), message);
@@ -159,11 +186,11 @@ class TrainingImagesTest extends LocalSpark {
 
     @Test
     void aSingleClassIsRefused(@TempDir Path dir) throws IOException {
-        String table = tinyTable(dir, i -> 3);
+        String table = TinyImages.floatTable(spark(), dir.resolve("tiny"), i -> 3);
         String message = badSearch(dir, tinyTableConfig(table));
         assertTrue(message.contains("label column 'label' holds one class only (3): a classifier needs at least two"), message);
 
-        Path folder = writePngFolder(dir.resolve("png"), tinyGrey(i -> 0));
+        Path folder = TinyImages.pngFolder(dir.resolve("png"), TinyImages.tiny(i -> 0));
         String folderMessage = badSearch(dir, folderConfig(folder));
         assertTrue(folderMessage.contains("image folder " + folder + "'s class sub-folders name one class only ('0')"), folderMessage);
     }
@@ -186,7 +213,7 @@ class TrainingImagesTest extends LocalSpark {
         String message = badSearch(dir, tinyTableConfig(absent));
         assertTrue(message.endsWith("table " + absent + " does not exist"), message);
 
-        Grey images = tinyGrey(i -> i % 2);
+        TinyImages.Grey images = TinyImages.tiny(i -> i % 2);
         String table = dir.resolve("split").toString();
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < images.size(); i++) {
@@ -258,31 +285,7 @@ class TrainingImagesTest extends LocalSpark {
         return config("evaluator.dl4j-train.dataset=image-folder", "evaluator.dl4j-train.folder=\"" + folder + "\"");
     }
 
-    /** Eight 2x2 grey images. */
-    private static Grey tinyGrey(java.util.function.IntUnaryOperator label) {
-        byte[][] pixels = new byte[8][];
-        int[] labels = new int[8];
-        for (int i = 0; i < 8; i++) {
-            pixels[i] = new byte[] {(byte) (i * 30), (byte) (255 - i * 30), (byte) (i * 7), (byte) 128};
-            labels[i] = label.applyAsInt(i);
-        }
-        return new Grey(pixels, labels, 2, 2);
-    }
-
-    /** A Parquet table of eight 2x2 images as a float array column "floats" and an int "label". */
-    private static String tinyTable(Path dir, java.util.function.IntUnaryOperator label) {
-        Grey images = tinyGrey(label);
-        String table = dir.resolve("tiny").toString();
-        List<Row> rows = new ArrayList<>();
-        for (int i = 0; i < images.size(); i++) {
-            rows.add(RowFactory.create(floats(images.pixels()[i]), images.labels()[i]));
-        }
-        spark().createDataFrame(rows, new StructType().add("floats", DataTypes.createArrayType(DataTypes.FloatType))
-                .add("label", DataTypes.IntegerType)).write().parquet(table);
-        return table;
-    }
-
-    private static Grey grey(ImageDataset data) {
+    private static TinyImages.Grey grey(ImageDataset data) {
         byte[][] pixels = new byte[data.size()][];
         int[] labels = new int[data.size()];
         for (int i = 0; i < data.size(); i++) {
@@ -294,7 +297,7 @@ class TrainingImagesTest extends LocalSpark {
             }
             labels[i] = data.label(i);
         }
-        return new Grey(pixels, labels, data.height(), data.width());
+        return new TinyImages.Grey(pixels, labels, data.height(), data.width());
     }
 
     private static StructType tableSchema(org.apache.spark.sql.types.DataType image, org.apache.spark.sql.types.DataType label,
@@ -304,52 +307,22 @@ class TrainingImagesTest extends LocalSpark {
                 .add("doubles", DataTypes.createArrayType(DataTypes.DoubleType)) : schema;
     }
 
-    private static List<Row> rows(Grey images, java.util.function.IntFunction<byte[]> image,
+    private static List<Row> rows(TinyImages.Grey images, java.util.function.IntFunction<byte[]> image,
                                   java.util.function.IntFunction<Object> label, boolean arrays) {
         List<Row> rows = new ArrayList<>(images.size());
         for (int i = 0; i < images.size(); i++) {
             byte[] pixels = images.pixels()[i];
-            rows.add(arrays ? RowFactory.create(image.apply(i), label.apply(i), floats(pixels), doubles(pixels))
+            rows.add(arrays ? RowFactory.create(image.apply(i), label.apply(i), TinyImages.floats(pixels), doubles(pixels))
                     : RowFactory.create(image.apply(i), label.apply(i)));
         }
         return rows;
     }
 
-    /** Pixels as the IDX reader scales them (value / 255, in float). */
-    private static List<Float> floats(byte[] pixels) {
-        List<Float> values = new ArrayList<>(pixels.length);
-        for (byte b : pixels) {
-            values.add((b & 0xff) / 255f);
-        }
-        return values;
-    }
-
     private static List<Double> doubles(byte[] pixels) {
-        return floats(pixels).stream().map(Float::doubleValue).toList();
+        return TinyImages.floats(pixels).stream().map(Float::doubleValue).toList();
     }
 
-    private static byte[] png(Grey images, int index) {
-        BufferedImage image = new BufferedImage(images.width(), images.height(), BufferedImage.TYPE_BYTE_GRAY);
-        image.getRaster().setDataElements(0, 0, images.width(), images.height(), images.pixels()[index]);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            ImageIO.write(image, "png", out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
-    }
-
-    /** One sub-folder per label ("0", "1", …), image i as {@code i.png}. */
-    private static Path writePngFolder(Path folder, Grey images) throws IOException {
-        for (int i = 0; i < images.size(); i++) {
-            Path classFolder = Files.createDirectories(folder.resolve(String.valueOf(images.labels()[i])));
-            Files.write(classFolder.resolve(String.format("%05d.png", i)), png(images, i));
-        }
-        return folder;
-    }
-
-    private static Path writeIdx(Path folder, Grey images) throws IOException {
+    private static Path writeIdx(Path folder, TinyImages.Grey images) throws IOException {
         ByteArrayOutputStream pixels = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(pixels);
         out.writeInt(0x803);
