@@ -119,7 +119,12 @@ public final class TrainingImages {
             selected.add(functions.col(spec.splitColumn()).cast(DataTypes.StringType));
         }
         selected.add(functions.input_file_name().as(SOURCE));
-        List<Row> rows = frame.select(selected.toArray(Column[]::new)).collectAsList();
+        List<Row> rows;
+        try {
+            rows = frame.select(selected.toArray(Column[]::new)).collectAsList();
+        } catch (Exception e) { // a corrupt or vanished data file (SparkException is checked in Java's eyes)
+            throw bad(where + " cannot be read: " + oneLine(e), e);
+        }
         if (rows.isEmpty()) {
             throw bad(where + " is empty: no images to train on");
         }
@@ -179,7 +184,7 @@ public final class TrainingImages {
         try {
             files = spark.read().format("binaryFile").option("recursiveFileLookup", "true").load(folder)
                     .select("path", "content").collectAsList();
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             throw bad(where + " cannot be read: " + oneLine(e), e);
         }
         if (files.isEmpty()) {
@@ -362,7 +367,7 @@ public final class TrainingImages {
             return spark.read().parquet(table);
         } catch (BadInputException e) {
             throw e;
-        } catch (IOException | RuntimeException e) {
+        } catch (Exception e) { // AnalysisException (no such table) is checked in Java's eyes
             throw bad(where + " cannot be read as " + (path ? "a Delta or Parquet table" : "a catalog table") + ": "
                     + oneLine(e), e);
         }

@@ -146,6 +146,26 @@ class TrainingImagesTest extends LocalSpark {
         assertEquals(2, split.validation().size());
     }
 
+    @Test
+    void aCatalogTableIsReadByItsName(@TempDir Path dir) {
+        String path = TinyImages.floatTable(spark(), dir.resolve("tiny"), i -> i % 2);
+        spark().read().parquet(path).createOrReplaceTempView("tiny_images");
+        ImageDecoder.Shape shape = new ImageDecoder.Shape(1, 2, 2);
+        DecodedImages byName = TrainingImages.readTable(spark(), new TrainingImages.TableSpec("tiny_images", "floats", "label",
+                "", shape, true));
+        DecodedImages byPath = TrainingImages.readTable(spark(), new TrainingImages.TableSpec(path, "floats", "label", "",
+                shape, true));
+        assertEquals(8, byName.train().size());
+        assertEquals(null, byName.validation());
+        assertEquals(byPath.digest(), byName.digest(), "the same images");
+
+        BadInputException e = assertThrows(BadInputException.class, () -> TrainingImages.readTable(spark(),
+                new TrainingImages.TableSpec("no_such_images", "floats", "label", "", shape, true)));
+        assertTrue(e.getMessage().startsWith("evaluator.dl4j-train: table no_such_images cannot be read as a catalog table: "),
+                e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+    }
+
     // ---- bad data: exit 2 (BadInputException), one line, nothing written --------------------------------------
 
     @Test
