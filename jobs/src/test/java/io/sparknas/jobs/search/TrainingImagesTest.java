@@ -12,12 +12,15 @@ import io.sparknas.evaluation.dl4j.Dl4jTrainingEvaluator;
 import io.sparknas.jobs.config.BadInputException;
 import io.sparknas.jobs.config.NasConfig;
 import io.sparknas.jobs.engine.GenerationListener;
+import io.sparknas.jobs.store.ResultStore;
+import io.sparknas.jobs.store.Tables;
 import io.sparknas.jobs.testing.LocalSpark;
 import io.sparknas.jobs.testing.TinyImages;
 import io.sparknas.population.space.Nb201Space;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Tag;
@@ -115,6 +118,17 @@ class TrainingImagesTest extends LocalSpark {
         List<Double> inTask = JavaSparkContext.fromSparkContext(spark().sparkContext()).parallelize(List.of(1), 1)
                 .map(one -> shipped.evaluate(List.of(candidate)).get(0).metrics().get("val_acc")).collect();
         assertEquals(reference.get("val_acc"), inTask.get(0), 1e-9);
+
+        // and a whole search on the Delta table: its evaluation rows are written as for dataset files
+        Map<String, Object> summary = new SearchJob(spark(), new GenerationListener() { })
+                .run(configs.get("delta png bytes, string labels"), "table-run");
+        assertEquals(1L, summary.get("queries"), summary.toString());
+        List<Row> rows = new ResultStore(spark(), dir.resolve("store").toString()).read(Tables.EVALUATIONS)
+                .filter(functions.col("run_id").equalTo("table-run")).collectAsList();
+        assertEquals(1, rows.size());
+        assertEquals("OK", rows.get(0).getAs("status"), rows.toString());
+        assertEquals("2ep", rows.get(0).getAs("fidelity"));
+        assertTrue(Records.metrics(rows.get(0)).get("val_acc") > 10, rows.toString());
     }
 
     @Test
@@ -267,7 +281,7 @@ class TrainingImagesTest extends LocalSpark {
                 "evaluator.dl4j-train.subset=1500", "evaluator.dl4j-train.validation-fraction=0.2",
                 "evaluator.dl4j-train.stem-channels=4", "evaluator.dl4j-train.cells-per-stage=1",
                 "evaluator.dl4j-train.optimizer=adam", "evaluator.dl4j-train.learning-rate=0.01",
-                "evaluator.dl4j-train.batch-size=32", "evaluator.dl4j-train.epochs=3", "evaluator.dl4j-train.seed=3"));
+                "evaluator.dl4j-train.batch-size=32", "evaluator.dl4j-train.epochs=2", "evaluator.dl4j-train.seed=3"));
         all.addAll(List.of(sets));
         return NasConfig.load(null, all);
     }
