@@ -2,6 +2,7 @@ package io.sparknas.jobs.search;
 
 import io.sparknas.evaluation.data.DatasetSource;
 import io.sparknas.evaluation.data.DecodedImages;
+import io.sparknas.evaluation.data.ImageDataset;
 import io.sparknas.evaluation.data.ImageSupply;
 import io.sparknas.evaluation.dl4j.Dl4jTrainingEvaluator;
 import io.sparknas.evaluation.dl4j.NetworkFactory;
@@ -101,6 +102,9 @@ public final class TrainingEvaluators {
     public static Dl4jTrainingEvaluator from(SparkSession spark, NasConfig config, SearchSpace space) {
         DatasetSource data = dataset(spark, config);
         checkShape(space, data.format());
+        if (data.supply() != null) {
+            checkShape(space, data.supply().images().train());
+        }
         return new Dl4jTrainingEvaluator(networks(config, space), data, recipe(config));
     }
 
@@ -109,6 +113,15 @@ public final class TrainingEvaluators {
         if (space.name().equals(MobileNetSpace.NAME) && format == DatasetSource.Format.FASHION_MNIST) {
             throw DATASET.error(": the mobilenet space is built for 3x32x32 images, "
                     + "fashion-mnist is 1x28x28 (use cifar10 / cifar100, or the nb201 space)");
+        }
+    }
+
+    /** Refuses a space whose networks cannot take a table's or an image folder's images. */
+    static void checkShape(SearchSpace space, ImageDataset images) {
+        if (space.name().equals(MobileNetSpace.NAME)
+                && (images.channels() != 3 || images.height() != 32 || images.width() != 32)) {
+            throw DATASET.error(": the mobilenet space is built for 3x32x32 images, the dataset's images are "
+                    + images.channels() + "x" + images.height() + "x" + images.width() + " (or use the nb201 space)");
         }
     }
 

@@ -200,6 +200,15 @@ class TrainingImagesTest extends LocalSpark {
     }
 
     @Test
+    void theMobilenetSpaceRefusesImagesOfAnotherShape(@TempDir Path dir) {
+        String table = TinyImages.floatTable(spark(), dir.resolve("tiny"), i -> i % 2);
+        BadInputException e = assertThrows(BadInputException.class, () -> TrainingEvaluators.from(spark(),
+                tinyTableConfig(table), io.sparknas.population.space.MobileNetSpace.cifar(2)));
+        assertEquals("config key 'evaluator.dl4j-train.dataset': the mobilenet space is built for 3x32x32 images, the "
+                + "dataset's images are 1x2x2 (or use the nb201 space)", e.getMessage());
+    }
+
+    @Test
     void anUndecodableImageNamesTheFile(@TempDir Path dir) throws IOException {
         Path folder = TinyImages.pngFolder(dir.resolve("png"), TinyImages.tiny(i -> i % 2));
         Path bad = Files.writeString(folder.resolve("1").resolve("broken.png"), "not an image");
