@@ -5,14 +5,23 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.Random;
+import java.util.stream.IntStream;
 
 /**
  * Images as one float array in NCHW order (pixels scaled to [0, 1] by the readers, standardised by
  * {@link #normalised}) with integer labels. Immutable: every transformation returns a new dataset.
+ * Serialisable, so that images decoded on the driver can be broadcast to the executors.
  */
-public final class ImageDataset {
+public final class ImageDataset implements Serializable {
+    private static final long serialVersionUID = 1L;
     static {
         io.sparknas.evaluation.dl4j.Dl4jNatives.configure(); // before ND4J loads (batches are ND4J arrays)
     }
@@ -88,6 +97,53 @@ public final class ImageDataset {
             chosenLabels[i] = labels[indices[i]];
         }
         return new ImageDataset(chosenPixels, chosenLabels, channels, height, width, classes);
+    }
+
+    /**
+     * The same images in a canonical order: by label, then by pixel values. The order then depends only
+     * on the data, not on how a table is split into files or how image files are named, so that a seeded
+     * subset and split of the same images are always the same.
+     */
+    public ImageDataset canonical() {
+        int imageSize = imageSize();
+        Comparator<Integer> byContent = (a, b) -> {
+            int c = Integer.compare(labels[a], labels[b]);
+            for (int i = 0; c == 0 && i < imageSize; i++) {
+                c = Float.compare(pixels[a * imageSize + i], pixels[b * imageSize + i]);
+            }
+            return c;
+        };
+        return select(IntStream.range(0, size()).boxed().sorted(byContent).mapToInt(Integer::intValue).toArray());
+    }
+
+    /** A SHA-256 (hex) of the shape, the classes, the labels and the pixels: equal digests, equal data. */
+    public String contentDigest() {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
+            for (int v : new int[] {channels, height, width, classes, labels.length}) {
+                buffer.putInt(v);
+            }
+            for (int label : labels) {
+                flushIfFull(sha, buffer);
+                buffer.putInt(label);
+            }
+            for (float pixel : pixels) {
+                flushIfFull(sha, buffer);
+                buffer.putFloat(pixel);
+            }
+            sha.update(buffer.array(), 0, buffer.position());
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    private static void flushIfFull(MessageDigest sha, ByteBuffer buffer) {
+        if (buffer.remaining() < Integer.BYTES) {
+            sha.update(buffer.array(), 0, buffer.position());
+            buffer.clear();
+        }
     }
 
     /** A random subset of {@code count} images (all of them, shuffled, when count ≥ size). */

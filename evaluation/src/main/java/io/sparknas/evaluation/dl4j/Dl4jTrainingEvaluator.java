@@ -61,9 +61,16 @@ public final class Dl4jTrainingEvaluator implements Evaluator {
         Dl4jNatives.useThreads(threads);
     }
 
-    /** Skeleton, data (not its folder: the same files elsewhere are the same data) and recipe. */
+    /**
+     * Skeleton, data (not its folder: the same files elsewhere are the same data; for a table or an image
+     * folder, the digest of the decoded images) and recipe.
+     */
     @Override
     public String configDigest() {
+        if (data.supply() != null) {
+            return ConfigDigest.of(networks.describe(), data.format(), data.subsetSize(), data.validationFraction(),
+                    data.splitSeed(), recipe, data.supply().digest());
+        }
         return ConfigDigest.of(networks.describe(), data.format(), data.subsetSize(), data.validationFraction(),
                 data.splitSeed(), recipe);
     }

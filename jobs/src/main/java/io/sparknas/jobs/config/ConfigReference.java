@@ -49,7 +49,16 @@ public final class ConfigReference {
                     + "predictor-bench): CSV / CSV.gz files joined on arch_str.", TabularSettings.SETTINGS),
             new Namespace("evaluator.dl4j-train", "search.evaluator = dl4j-train (and train-bench): every candidate is "
                     + "trained with Deeplearning4j on the executors, one candidate at a time per task, with spark.task.cpus "
-                    + "threads.", TrainingEvaluators.SETTINGS),
+                    + "threads. The training data (`dataset`) is either dataset files each executor reads itself "
+                    + "(Fashion-MNIST IDX, CIFAR binary, in `folder`), or a table or an image folder: a Delta or Parquet "
+                    + "table (or a catalog table) with an image column (PNG / JPEG bytes, raw uint8 pixels, or an array of "
+                    + "numbers) and a label column (`table.*`), or a folder of PNG / JPEG files with one sub-folder per "
+                    + "class. Those two are read with Spark on the driver, decoded, checked (a missing column, a wrong "
+                    + "shape, an undecodable image, a single class or no rows at all exits 2 with one line before the "
+                    + "search writes anything) and broadcast; each executor fetches them once and keeps its split for the "
+                    + "JVM's life. Their images are put in a canonical order (label, then pixels), so the seeded subset "
+                    + "and split depend on the images only; the same images as IDX files in that order train to the same "
+                    + "accuracy. train-final does not read tables or image folders yet.", TrainingEvaluators.SETTINGS),
             new Namespace("successive-halving", "Successive halving over evaluator.dl4j-train.fidelities.",
                     SuccessiveHalvingSettings.SETTINGS),
             new Namespace("hardware", "The network shape behind the analytic costs.", HardwareSettings.SETTINGS),

@@ -113,6 +113,11 @@ public final class TrainFinalJob {
         NasConfig stored = NasConfig.fromRendered(run.getString(run.fieldIndex(Columns.CONFIG)));
         SearchSpace space = Registry.space(stored, SearchJobSettings.SPACE);
         DatasetSource.Format format = TrainingEvaluators.format(stored);
+        if (format.supplied()) {
+            throw TrainingEvaluators.DATASET.error(": run " + runId + " trained on a " + TrainingEvaluators.DATASET.get(stored)
+                    + " dataset; train-final measures on a test split of dataset files and does not read tables or image "
+                    + "folders yet");
+        }
         TrainingEvaluators.checkShape(space, format);
         NetworkFactory networks = TrainingEvaluators.networks(stored, space);
         TrainingRecipe recipe = TrainingEvaluators.recipe(stored).withEpochs(settings.epochs());

@@ -175,7 +175,7 @@ public final class Registry {
             return FailuresAsRows.wrap(new TabularEvaluator(data, tabular.fidelity(), seed));
         }
         if (name.equals(Dl4jTrainingEvaluator.NAME)) {
-            return FailuresAsRows.wrap(TrainingEvaluators.from(config, space));
+            return FailuresAsRows.wrap(TrainingEvaluators.from(spark, config, space));
         }
         throw unknown("evaluator", name, EVALUATORS);
     }

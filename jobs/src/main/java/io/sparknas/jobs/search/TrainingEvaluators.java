@@ -1,6 +1,9 @@
 package io.sparknas.jobs.search;
 
 import io.sparknas.evaluation.data.DatasetSource;
+import io.sparknas.evaluation.data.DecodedImages;
+import io.sparknas.evaluation.data.ImageDataset;
+import io.sparknas.evaluation.data.ImageSupply;
 import io.sparknas.evaluation.dl4j.Dl4jTrainingEvaluator;
 import io.sparknas.evaluation.dl4j.NetworkFactory;
 import io.sparknas.evaluation.dl4j.TrainingRecipe;
@@ -9,6 +12,7 @@ import io.sparknas.jobs.config.NasConfig;
 import io.sparknas.jobs.config.Setting;
 import io.sparknas.population.SearchSpace;
 import io.sparknas.population.space.MobileNetSpace;
+import org.apache.spark.sql.SparkSession;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,13 +20,41 @@ import java.util.List;
 
 /** The {@code dl4j-train} evaluator from {@code evaluator.dl4j-train.*} (its keys are declared here), checked on the driver. */
 public final class TrainingEvaluators {
-    private static final String NAMESPACE = "evaluator.dl4j-train";
+    static final String NAMESPACE = "evaluator.dl4j-train";
     public static final Setting<String> DATASET = Setting.choice("evaluator.dl4j-train.dataset", "fashion-mnist", "dataset",
-            () -> List.of("fashion-mnist", "cifar10", "cifar100"), "The training data (one of: fashion-mnist, cifar10, "
-                    + "cifar100): gzipped IDX (Debian package dataset-fashion-mnist) or CIFAR's binary format.");
+            () -> List.of("fashion-mnist", "cifar10", "cifar100", "table", "image-folder"), "The training data (one of: "
+                    + "fashion-mnist, cifar10, cifar100, table, image-folder): gzipped IDX (Debian package "
+                    + "dataset-fashion-mnist), CIFAR's binary format, a Delta / Parquet table (`table.*`), or a folder "
+                    + "with one sub-folder of PNG / JPEG images per class (`folder`; class index: the sorted sub-folder "
+                    + "names). A table or an image folder is read and checked on the driver and broadcast to the executors.");
     public static final Setting<String> FOLDER = Setting.string("evaluator.dl4j-train.folder",
             "\"/usr/share/datasets/fashion-mnist\"",
-            "Folder holding the dataset's files (train-images-idx3-ubyte.gz …, or data_batch_*.bin / train.bin).");
+            "Folder holding the dataset's files (train-images-idx3-ubyte.gz …, or data_batch_*.bin / train.bin; for "
+                    + "image-folder: the class sub-folders).");
+    public static final Setting<String> TABLE = Setting.string("evaluator.dl4j-train.table.path", "\"\"",
+            "dataset = table: the table's path (Delta when it holds a _delta_log, else Parquet) or a catalog table name. "
+                    + "Rows are used in a canonical order (label, then pixels): the seeded subset and split depend on the "
+                    + "data only.");
+    public static final Setting<String> IMAGE_COLUMN = Setting.string("evaluator.dl4j-train.table.image-column", "image",
+            "The image column: binary (PNG / JPEG / GIF / BMP bytes; a value of exactly channels x height x width "
+                    + "bytes is raw uint8 pixels, scaled to [0, 1]) or an array of numbers (float, double …: pixels "
+                    + "taken as they are).");
+    public static final Setting<String> LABEL_COLUMN = Setting.string("evaluator.dl4j-train.table.label-column", "label",
+            "The label column: an integer (the class index; classes = the largest + 1) or a string (the class name; "
+                    + "index: the sorted names).");
+    public static final Setting<String> SPLIT_COLUMN = Setting.string("evaluator.dl4j-train.table.split-column", "\"\"",
+            "Optional column naming each row's part: train or validation (other values, e.g. test, are not used). "
+                    + "Empty: the seeded split of `validation-fraction`; with it, `subset` draws from the train rows only.");
+    public static final Setting<Integer> CHANNELS = Setting.atLeast("evaluator.dl4j-train.table.channels", "0", 0,
+            "(0 = from the images)", "The images' channels, height and width: needed for raw bytes and arrays, "
+                    + "otherwise checked against every decoded image (0: from the first image).");
+    public static final Setting<Integer> HEIGHT = Setting.atLeast("evaluator.dl4j-train.table.height", "0", 0,
+            "(0 = from the images)", "… height …");
+    public static final Setting<Integer> WIDTH = Setting.atLeast("evaluator.dl4j-train.table.width", "0", 0,
+            "(0 = from the images)", "… and width.");
+    public static final Setting<String> PIXEL_ORDER = Setting.choice("evaluator.dl4j-train.table.pixel-order", "hwc",
+            "pixel order", () -> List.of("hwc", "chw"), "The order of raw bytes and arrays (one of: hwc, chw): channels "
+                    + "last (most image libraries) or planes (CIFAR's binary files).");
     public static final Setting<Integer> SUBSET = Setting.atLeast("evaluator.dl4j-train.subset", "0", 0, "(0 = all)",
             "Seeded random subset of the training files (0 = all), split into train and validation parts.");
     public static final Setting<Double> VALIDATION_FRACTION = Setting.number("evaluator.dl4j-train.validation-fraction",
@@ -59,15 +91,20 @@ public final class TrainingEvaluators {
                 }
                 return null;
             });
-    public static final List<Setting<?>> SETTINGS = List.of(DATASET, FOLDER, SUBSET, VALIDATION_FRACTION, STEM_CHANNELS,
+    public static final List<Setting<?>> SETTINGS = List.of(DATASET, FOLDER, TABLE, IMAGE_COLUMN, LABEL_COLUMN, SPLIT_COLUMN,
+            CHANNELS, HEIGHT, WIDTH, PIXEL_ORDER, SUBSET, VALIDATION_FRACTION, STEM_CHANNELS,
             CELLS_PER_STAGE, OPTIMIZER, LEARNING_RATE, MOMENTUM, COSINE, EPOCHS, BATCH_SIZE, WEIGHT_DECAY, SEED, FIDELITIES);
 
     private TrainingEvaluators() {
     }
 
-    public static Dl4jTrainingEvaluator from(NasConfig config, SearchSpace space) {
-        DatasetSource data = dataset(config);
+    /** The evaluator; a table or an image folder is read, checked and broadcast here, on the driver. */
+    public static Dl4jTrainingEvaluator from(SparkSession spark, NasConfig config, SearchSpace space) {
+        DatasetSource data = dataset(spark, config);
         checkShape(space, data.format());
+        if (data.supply() != null) {
+            checkShape(space, data.supply().images().train());
+        }
         return new Dl4jTrainingEvaluator(networks(config, space), data, recipe(config));
     }
 
@@ -82,6 +119,15 @@ public final class TrainingEvaluators {
                         + channels + "x" + resolution + "x" + resolution + " (set hardware.input-channels = " + channels
                         + " and hardware.resolution = " + resolution + ")");
             }
+        }
+    }
+
+    /** Refuses a space whose networks cannot take a table's or an image folder's images. */
+    static void checkShape(SearchSpace space, ImageDataset images) {
+        if (space.name().equals(MobileNetSpace.NAME)
+                && (images.channels() != 3 || images.height() != 32 || images.width() != 32)) {
+            throw DATASET.error(": the mobilenet space is built for 3x32x32 images, the dataset's images are "
+                    + images.channels() + "x" + images.height() + "x" + images.width() + " (or use the nb201 space)");
         }
     }
 
@@ -114,6 +160,8 @@ public final class TrainingEvaluators {
         return switch (DATASET.get(config)) {
             case "cifar10" -> DatasetSource.Format.CIFAR10;
             case "cifar100" -> DatasetSource.Format.CIFAR100;
+            case "table" -> DatasetSource.Format.TABLE;
+            case "image-folder" -> DatasetSource.Format.IMAGE_FOLDER;
             default -> DatasetSource.Format.FASHION_MNIST;
         };
     }
@@ -132,12 +180,39 @@ public final class TrainingEvaluators {
         }
     }
 
-    private static DatasetSource dataset(NasConfig config) {
-        String folder = FOLDER.get(config);
+    private static DatasetSource dataset(SparkSession spark, NasConfig config) {
         DatasetSource.Format format = format(config);
+        if (format.supplied()) {
+            return supplied(spark, config, format);
+        }
+        String folder = FOLDER.get(config);
         requireFiles(config, FOLDER, folder, List.of(format.firstTrainingFile()));
         try {
             return new DatasetSource(folder, format, SUBSET.get(config), VALIDATION_FRACTION.get(config), SEED.get(config));
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(NAMESPACE + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A table or an image folder: decoded and checked here, then broadcast ({@link TrainingImages}). */
+    private static DatasetSource supplied(SparkSession spark, NasConfig config, DatasetSource.Format format) {
+        int subset = SUBSET.get(config);
+        double validationFraction = VALIDATION_FRACTION.get(config);
+        long seed = SEED.get(config);
+        String where;
+        DecodedImages images;
+        if (format == DatasetSource.Format.TABLE) {
+            TrainingImages.TableSpec spec = TrainingImages.tableSpec(config);
+            where = spec.table();
+            images = TrainingImages.readTable(spark, spec);
+        } else {
+            where = FOLDER.get(config);
+            images = TrainingImages.readFolder(spark, where);
+        }
+        try {
+            // the split the executors will make, made once here: too few images fail now, not in every task
+            new DatasetSource(where, format, subset, validationFraction, seed, ImageSupply.inline(images)).load();
+            return new DatasetSource(where, format, subset, validationFraction, seed, TrainingImages.broadcast(spark, images));
         } catch (IllegalArgumentException e) {
             throw new BadInputException(NAMESPACE + ": " + e.getMessage(), e);
         }

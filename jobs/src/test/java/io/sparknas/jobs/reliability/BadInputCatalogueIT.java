@@ -6,6 +6,7 @@ import io.sparknas.jobs.store.ResultStore;
 import io.sparknas.jobs.store.Tables;
 import io.sparknas.jobs.testing.LocalSpark;
 import io.sparknas.jobs.testing.StoreSnapshot;
+import io.sparknas.jobs.testing.TinyImages;
 import io.sparknas.population.testing.SharedBenchmarks;
 import io.sparknas.population.testing.StripesIdx;
 import org.junit.jupiter.api.AfterAll;
@@ -87,6 +88,23 @@ class BadInputCatalogueIT extends LocalSpark {
 
     private static Case table(String family, String expected, String file) {
         return set(family, expected, "evaluator.tabular.tables=[\"{dir}/" + file + "\"]");
+    }
+
+    /** A dl4j-train search on one of the image datasets under {@code {dir}/images} (it must stop before training). */
+    private static Case images(String family, String expected, String... sets) {
+        List<String> all = new ArrayList<>(List.of("search.evaluator=dl4j-train", "search.objectives=[\"val_acc:max\"]",
+                "search.report=val_acc"));
+        all.addAll(List.of(sets));
+        return set(family, expected, all.toArray(String[]::new));
+    }
+
+    /** {@link #images} on the table {@code {dir}/images/NAME} of 2x2 float arrays (column floats). */
+    private static Case imageTable(String family, String expected, String name, String... sets) {
+        List<String> all = new ArrayList<>(List.of("evaluator.dl4j-train.dataset=table",
+                "evaluator.dl4j-train.table.path=\"{dir}/images/" + name + "\"", "evaluator.dl4j-train.table.image-column=floats",
+                "evaluator.dl4j-train.table.channels=1", "evaluator.dl4j-train.table.height=2", "evaluator.dl4j-train.table.width=2"));
+        all.addAll(List.of(sets));
+        return images(family, expected, all.toArray(String[]::new));
     }
 
     private static Case store(String family, String expected, String path) {
@@ -421,6 +439,21 @@ class BadInputCatalogueIT extends LocalSpark {
                 command("cli: sql", "sql: [TABLE_OR_VIEW_NOT_FOUND]", "sql", "--set", "store.path=\"{store}\"",
                         "SELECT * FROM no_such_table"),
                 command("cli: sql", "sql: [PARSE_SYNTAX_ERROR]", "sql", "--set", "store.path=\"{store}\"", "SELEKT 1"),
+                // --- the dl4j-train evaluator's tables and image folders: checked on the driver before anything is written
+                imageTable("data: image table", "evaluator.dl4j-train: table {dir}/images/tiny has no column 'class'", "tiny",
+                        "evaluator.dl4j-train.table.label-column=class"),
+                imageTable("data: image table", "image column 'floats' of the row labelled 0 holds 4 values, but 1x2x3 images "
+                        + "need 6", "tiny", "evaluator.dl4j-train.table.width=3"),
+                imageTable("data: image table", "evaluator.dl4j-train: table {dir}/images/one-class's label column 'label' "
+                        + "holds one class only (3): a classifier needs at least two", "one-class"),
+                imageTable("data: image table", "evaluator.dl4j-train: table {dir}/images/empty is empty: no images to train on",
+                        "empty"),
+                imageTable("data: image table", "evaluator.dl4j-train: table {dir}/images/absent does not exist", "absent"),
+                images("data: image folder", "{dir}/images/broken/1/broken.png is not an image javax.imageio can read",
+                        "evaluator.dl4j-train.dataset=image-folder", "evaluator.dl4j-train.folder=\"{dir}/images/broken\""),
+                images("data: image folder", "evaluator.dl4j-train: image folder {dir}/images/one-folder's class sub-folders "
+                        + "name one class only ('0')", "evaluator.dl4j-train.dataset=image-folder",
+                        "evaluator.dl4j-train.folder=\"{dir}/images/one-folder\""),
                 // --- train-final: a finished run of the store, data with a test split; export: a model of the table
                 command("train-final: run", "--run-id no-such-run: no such run in store file:{store}", "train-final",
                         "--run-id", "no-such-run", "--set", "store.path=\"{store}\""),
@@ -510,6 +543,7 @@ class BadInputCatalogueIT extends LocalSpark {
         write("bad.conf", "search { budget = 10 ");
         write("a-file", "not a folder");
         StripesIdx.write(Files.createDirectories(dir.resolve("train-only")), 20, 8, 1); // no t10k-* files
+        writeImages(dir.resolve("images"));
         String pool = "[{\"strategy\": \"random\", \"budget\": %s, \"first_seed\": %s, \"objective\": \"acc\", "
                 + "\"report\": \"test\", \"per_seed_report\": %s, \"per_seed_queries_to_optimum\": %s}]";
         write("pool-text.json", String.format(pool, "10", "0", "[93.1, \"abc\"]", "[null, 4]"));
@@ -523,6 +557,19 @@ class BadInputCatalogueIT extends LocalSpark {
         write("include-nested.conf", "include \"include-inner.conf\"");
         write("include-inner.conf", "include \"innermost.conf\"");
         write("cycle.conf", "search.seed = ${hardware.classes}", "hardware.classes = ${search.seed}");
+    }
+
+    /** The image datasets of the "data: image …" cases (TinyImages' eight 2x2 grey images). */
+    private static void writeImages(Path images) throws IOException {
+        TinyImages.floatTable(spark(), images.resolve("tiny"), i -> i % 2);
+        TinyImages.floatTable(spark(), images.resolve("one-class"), i -> 3);
+        spark().createDataFrame(List.<org.apache.spark.sql.Row>of(), new org.apache.spark.sql.types.StructType()
+                        .add("floats", org.apache.spark.sql.types.DataTypes.createArrayType(org.apache.spark.sql.types.DataTypes.FloatType))
+                        .add("label", org.apache.spark.sql.types.DataTypes.IntegerType))
+                .write().parquet(images.resolve("empty").toString());
+        Path broken = TinyImages.pngFolder(images.resolve("broken"), TinyImages.tiny(i -> i % 2));
+        Files.writeString(broken.resolve("1").resolve("broken.png"), "not an image");
+        TinyImages.pngFolder(images.resolve("one-folder"), TinyImages.tiny(i -> 0));
     }
 
     private static void writeBrokenStores(Path store) throws IOException {

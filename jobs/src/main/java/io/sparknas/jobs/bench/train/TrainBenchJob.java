@@ -37,7 +37,7 @@ public final class TrainBenchJob {
     public static Map<String, Object> run(SparkSession spark, NasConfig config, PrintStream out) {
         TrainBenchSettings settings = TrainBenchSettings.from(config);
         SearchSpace space = Registry.space(config, TrainBenchSettings.SPACE);
-        Evaluator evaluator = TrainingEvaluators.from(config, space)
+        Evaluator evaluator = TrainingEvaluators.from(spark, config, space)
                 .withEpochs(settings.epochs());
         Candidate candidate;
         try {
