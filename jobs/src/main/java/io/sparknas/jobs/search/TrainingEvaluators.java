@@ -110,24 +110,25 @@ public final class TrainingEvaluators {
 
     /** Refuses a space whose networks cannot take the dataset's images. */
     public static void checkShape(SearchSpace space, DatasetSource.Format format) {
-        if (space instanceof MobileNetSpace macro) {
-            int channels = format == DatasetSource.Format.FASHION_MNIST ? 1 : 3;
-            int resolution = format == DatasetSource.Format.FASHION_MNIST ? 28 : 32;
-            if (macro.inputChannels() != channels || macro.resolution() != resolution) {
-                throw DATASET.error(": the mobilenet space is built for " + macro.inputChannels() + "x" + macro.resolution()
-                        + "x" + macro.resolution() + " images (hardware.input-channels, hardware.resolution), the dataset's are "
-                        + channels + "x" + resolution + "x" + resolution + " (set hardware.input-channels = " + channels
-                        + " and hardware.resolution = " + resolution + ")");
-            }
+        switch (format) {
+            case FASHION_MNIST -> checkShape(space, 1, 28, 28);
+            case CIFAR10, CIFAR100 -> checkShape(space, 3, 32, 32);
+            default -> { } // tables and folders: checked on their decoded images
         }
     }
 
-    /** Refuses a space whose networks cannot take a table's or an image folder's images. */
+    /** Refuses a mobilenet space built for another input than the decoded table's or folder's images. */
     static void checkShape(SearchSpace space, ImageDataset images) {
-        if (space.name().equals(MobileNetSpace.NAME)
-                && (images.channels() != 3 || images.height() != 32 || images.width() != 32)) {
-            throw DATASET.error(": the mobilenet space is built for 3x32x32 images, the dataset's images are "
-                    + images.channels() + "x" + images.height() + "x" + images.width() + " (or use the nb201 space)");
+        checkShape(space, images.channels(), images.height(), images.width());
+    }
+
+    private static void checkShape(SearchSpace space, int channels, int height, int width) {
+        if (space instanceof MobileNetSpace macro
+                && (macro.inputChannels() != channels || macro.resolution() != height || height != width)) {
+            throw DATASET.error(": the mobilenet space is built for " + macro.inputChannels() + "x" + macro.resolution()
+                    + "x" + macro.resolution() + " images (hardware.input-channels, hardware.resolution), the dataset's are "
+                    + channels + "x" + height + "x" + width + (height == width ? " (set hardware.input-channels = "
+                    + channels + " and hardware.resolution = " + height + ")" : " (mobilenet takes square images)"));
         }
     }
 

@@ -204,8 +204,9 @@ class TrainingImagesTest extends LocalSpark {
         String table = TinyImages.floatTable(spark(), dir.resolve("tiny"), i -> i % 2);
         BadInputException e = assertThrows(BadInputException.class, () -> TrainingEvaluators.from(spark(),
                 tinyTableConfig(table), io.sparknas.population.space.MobileNetSpace.cifar(2)));
-        assertEquals("config key 'evaluator.dl4j-train.dataset': the mobilenet space is built for 3x32x32 images, the "
-                + "dataset's images are 1x2x2 (or use the nb201 space)", e.getMessage());
+        assertEquals("config key 'evaluator.dl4j-train.dataset': the mobilenet space is built for 3x32x32 images "
+                + "(hardware.input-channels, hardware.resolution), the dataset's are 1x2x2 (set hardware.input-channels = 1 "
+                + "and hardware.resolution = 2)", e.getMessage());
     }
 
     @Test

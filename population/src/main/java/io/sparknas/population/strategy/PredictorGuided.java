@@ -207,13 +207,15 @@ public final class PredictorGuided implements SearchStrategy {
 
     /**
      * The surrogate fit on the longest prefix of the history whose length is a multiple of
-     * {@code refitEvery}: a function of the state alone, so a resumed run refits exactly as the
+     * {@code refitEvery} (at least the warm-up's evaluations): a function of the state alone, so a resumed run refits exactly as the
      * uninterrupted one did, while refits stay rare enough for sequential (batch 1) searches.
      *
      * @param floored fit on the values with the floor quantile applied (ranking proposals)
      */
     private Surrogate.Fitted fitted(SearchState state, boolean floored) {
-        int cut = state.getHistory().size() / settings.refitEvery() * settings.refitEvery();
+        // never fewer rows than the warm-up: a warm-up shorter than refit-every would leave the first fit no rows
+        int cut = Math.max(state.getHistory().size() / settings.refitEvery() * settings.refitEvery(),
+                Math.min(settings.warmup(), state.getHistory().size()));
         List<Individual> prefix = List.copyOf(state.getHistory().subList(0, cut));
         Memo memo = floored ? lastFloored : last;
         if (memo != null && memo.seed == state.getSeed() && memo.history.equals(prefix)) {

@@ -175,6 +175,17 @@ class PredictorGuidedTest extends StrategyContract {
     }
 
     @Test
+    void aWarmupShorterThanRefitEveryFitsOnTheWarmupEvaluations() {
+        RecordingSurrogate surrogate = new RecordingSurrogate();
+        PredictorGuided guided = guided(surrogate, new PredictorGuided.Settings(10, 2, 4, 0.0, Acquisition.UCB, 5, 0.5, 0));
+        SearchState state = guided.start(3);
+        run(guided, state, 3, 2); // 2, 4 (the warm-up: a fit for the answer), then a guided ask at 4 and at 6
+        assertEquals(6, state.getHistory().size());
+        assertTrue(surrogate.fits.stream().allMatch(values -> values.length >= 4), "a fit on fewer rows than the warm-up");
+        assertEquals(4, surrogate.fits.get(0).length);
+    }
+
+    @Test
     void theAnswerBlendsObservedAndPredictedValues() {
         SearchState state = guided(new AdditiveSurrogate(), 0.0).start(2);
         run(guided(new AdditiveSurrogate(), 0.0), state, 30, 1);
