@@ -18,6 +18,7 @@ import io.sparknas.jobs.search.TrainingEvaluators;
 import io.sparknas.jobs.spark.SparkSessionSettings;
 import io.sparknas.jobs.prior.PriorSettings;
 import io.sparknas.jobs.store.StoreSettings;
+import io.sparknas.jobs.supernet.SupernetSettings;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -50,6 +51,13 @@ public final class ConfigReference {
             new Namespace("evaluator.dl4j-train", "search.evaluator = dl4j-train (and train-bench): every candidate is "
                     + "trained with Deeplearning4j on the executors, one candidate at a time per task, with spark.task.cpus "
                     + "threads.", TrainingEvaluators.SETTINGS),
+            new Namespace("evaluator.supernet", "search.evaluator = supernet: NB201 candidates scored by the weights they "
+                    + "inherit from a trained supernet (train-supernet), BatchNorm recalibrated per candidate, on "
+                    + "evaluator.dl4j-train's data (which must be the data the supernet was trained on).",
+                    SupernetSettings.EVALUATOR_SETTINGS),
+            new Namespace("supernet", "The train-supernet command: the NB201 weight-sharing supernet trained by single-path "
+                    + "sampling with evaluator.dl4j-train's data, skeleton and recipe; recorded in the supernets table.",
+                    SupernetSettings.SETTINGS),
             new Namespace("successive-halving", "Successive halving over evaluator.dl4j-train.fidelities.",
                     SuccessiveHalvingSettings.SETTINGS),
             new Namespace("hardware", "The network shape behind the analytic costs.", HardwareSettings.SETTINGS),

@@ -126,7 +126,8 @@ public final class TrainingEvaluators {
         }
     }
 
-    private static DatasetSource dataset(NasConfig config) {
+    /** The dataset of {@code evaluator.dl4j-train.*} (folder checked), as the evaluators read it. */
+    public static DatasetSource dataset(NasConfig config) {
         String folder = FOLDER.get(config);
         DatasetSource.Format format = format(config);
         requireFiles(config, FOLDER, folder, List.of(format.firstTrainingFile()));
