@@ -185,6 +185,7 @@ public final class Nb201Supernet {
                 bnInput.put(name, network.getConfiguration().getVertexInputs().get(name).get(0));
             }
         }
+        List<String> inputs = network.getConfiguration().getNetworkInputs();
         Map<String, INDArray> meanSum = new LinkedHashMap<>();
         Map<String, INDArray> varSum = new LinkedHashMap<>();
         for (INDArray features : batches) {
@@ -197,6 +198,15 @@ public final class Nb201Supernet {
                 meanSum.merge(entry.getKey(), mean, INDArray::add);
                 varSum.merge(entry.getKey(), var, INDArray::add);
             }
+            // every activation of the whole supernet, detached: free them now rather than when the GC gets to them
+            // (left to the GC, a few hundred candidates grew the process to gigabytes and slowed it to a crawl)
+            for (Map.Entry<String, INDArray> activation : activations.entrySet()) {
+                INDArray array = activation.getValue();
+                if (!inputs.contains(activation.getKey()) && array != features && array != mask && array.closeable()) {
+                    array.close();
+                }
+            }
+            mask.close();
         }
         for (Map.Entry<String, String> entry : bnInput.entrySet()) {
             Layer layer = network.getLayer(entry.getKey());
