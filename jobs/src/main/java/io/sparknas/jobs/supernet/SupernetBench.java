@@ -39,7 +39,9 @@ import java.util.Set;
  * the process's peak resident memory while it trained. Every native op runs on one thread.
  *
  * <p>Usage: {@code SupernetBench key=value…} with keys data, subset, epochs, cells, stem, cells-per-stage, batch,
- * lr, seed, calibration-batches, bootstrap, out (a folder for the supernet). See benchmarks/scripts/supernet-bench.sh.
+ * lr, seed, calibration-batches, bootstrap, out (a folder for the supernet), supernet-epochs (default: epochs; the
+ * stand-alone trainings always run {@code epochs}), standalone (false: inherited weights only). See
+ * benchmarks/scripts/supernet-bench.sh.
  */
 public final class SupernetBench {
     private SupernetBench() {
@@ -50,6 +52,8 @@ public final class SupernetBench {
                 "epochs", "3", "cells", "30", "stem", "8", "cells-per-stage", "1", "batch", "64", "lr", "0.01", "seed", "1",
                 "calibration-batches", "4"));
         a.put("bootstrap", "2000");
+        a.put("supernet-epochs", "");
+        a.put("standalone", "true");
         a.put("out", "/tmp/sparknas-supernet-bench");
         for (String arg : args) {
             int eq = arg.indexOf('=');
@@ -68,6 +72,8 @@ public final class SupernetBench {
                 Integer.parseInt(a.get("subset")), 0.2, seed);
         TrainingRecipe recipe = new TrainingRecipe(TrainingRecipe.Optimizer.ADAM, Double.parseDouble(a.get("lr")), 0.9, true,
                 epochs, batch, 5e-4, seed);
+        String supernetEpochs = a.get("supernet-epochs");
+        TrainingRecipe supernetRecipe = supernetEpochs.isEmpty() ? recipe : recipe.withEpochs(Integer.parseInt(supernetEpochs));
         ImageDataset.Split split = data.load();
         ImageDataset train = split.train();
         Nb201Macro macro = new Nb201Macro(train.channels(), train.height(), train.width(), train.classes(), stem, cellsPerStage);
@@ -80,11 +86,11 @@ public final class SupernetBench {
         Path folder = Path.of(a.get("out"), "supernet-" + System.currentTimeMillis());
         Files.createDirectories(folder);
         TrainSupernetJob.PeakMemory peak = TrainSupernetJob.PeakMemory.start();
-        SupernetTraining.Outcome outcome = SupernetTraining.train(macro, train, recipe, SupernetTraining.Sampling.UNIFORM,
+        SupernetTraining.Outcome outcome = SupernetTraining.train(macro, train, supernetRecipe, SupernetTraining.Sampling.UNIFORM,
                 (epoch, network, loss) -> System.out.printf("supernet epoch %d: mean loss %.4f%n", epoch, loss));
         peak.stop();
         SupernetFiles.saveFinal(folder, outcome.supernet(), new SupernetManifest("bench", Nb201Space.NAME, macro,
-                data.format(), data.subsetSize(), data.validationFraction(), data.splitSeed(), recipe,
+                data.format(), data.subsetSize(), data.validationFraction(), data.splitSeed(), supernetRecipe,
                 SupernetTraining.Sampling.UNIFORM, ""));
         System.out.printf("supernet trained: %.1f s, %d steps, peak RSS %.0f MB, peak heap %.0f MB%n", outcome.seconds(),
                 outcome.steps(), peak.peakRssBytes() / 1e6, peak.peakHeapBytes() / 1e6);
@@ -99,6 +105,16 @@ public final class SupernetBench {
         long start = System.nanoTime();
         List<EvaluationResult> ws = inherited.evaluate(cells);
         double wsSeconds = (System.nanoTime() - start) / 1e9;
+
+        if (!Boolean.parseBoolean(a.get("standalone"))) {
+            for (int i = 0; i < cells.size(); i++) {
+                System.out.printf("  %-80s inherited %5.1f%%%n", cells.get(i).arch(), ws.get(i).metrics().get("val_acc"));
+            }
+            System.out.printf("inherited-weights evaluation: %.2f s for %d cells = %.2f sub-networks/s on 1 core%n", wsSeconds,
+                    cells.size(), cells.size() / wsSeconds);
+            System.out.printf("supernet training: %.1f s on 1 core; peak RSS %.0f MB%n", outcome.seconds(), peak.peakRssBytes() / 1e6);
+            return;
+        }
 
         // 4. stand-alone training, same recipe
         Dl4jTrainingEvaluator standAlone = new Dl4jTrainingEvaluator(new NetworkFactory(space, stem, cellsPerStage), data, recipe);
