@@ -16,7 +16,7 @@ import java.util.Arrays;
  * and the products are summed. A column of zeros removes that input's contribution forward and its
  * gradient backward, so one graph computes any sub-network the mask picks. (The configuration; the
  * computation is {@link MaskedSumVertexImpl}, plain ND4J broadcasts: a SameDiff lambda vertex did the
- * same ~10x slower.)
+ * same ~5x slower per training step.)
  */
 public class MaskedSumVertex extends GraphVertex {
     private static final long serialVersionUID = 1L;
