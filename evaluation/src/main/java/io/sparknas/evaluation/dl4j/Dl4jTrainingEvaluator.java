@@ -126,7 +126,7 @@ public final class Dl4jTrainingEvaluator implements Evaluator {
     }
 
     /** The network's input: the data's image shape and classes. */
-    static InputShape shapeOf(ImageDataset data) {
+    public static InputShape shapeOf(ImageDataset data) {
         return new InputShape(data.channels(), data.height(), data.width(), data.classes());
     }
 
@@ -157,7 +157,7 @@ public final class Dl4jTrainingEvaluator implements Evaluator {
     }
 
     /** How many images of {@code data} the network classifies correctly (inference mode, batches of {@code batchSize}). */
-    static int correct(ComputationGraph network, ImageDataset data, int batchSize) {
+    public static int correct(ComputationGraph network, ImageDataset data, int batchSize) {
         int[] order = ImageDataset.permutation(data.size(), 0);
         int correct = 0;
         for (int from = 0; from < data.size(); from += batchSize) {

@@ -32,9 +32,9 @@ import java.util.List;
  * the reference NB201 and MobileNet code; ReLU layers are {@link #RELU_SUFFIX}-named so that
  * activation-based proxies (NASWOT) can find them.
  */
-final class GraphAssembly {
-    static final String INPUT = "input";
-    static final String OUTPUT = "output";
+public final class GraphAssembly {
+    public static final String INPUT = "input";
+    public static final String OUTPUT = "output";
     static final String RELU_SUFFIX = "_relu";
 
     /**
@@ -47,6 +47,14 @@ final class GraphAssembly {
     private final BuildOptions options;
 
     GraphAssembly(BuildOptions options, int channels, int height, int width) {
+        this(options, channels, height, width, null, 0);
+    }
+
+    /**
+     * With a second graph input {@code extraInput} of {@code extraSize} features per example (e.g. the
+     * supernet's operation masks), fed after the images.
+     */
+    public GraphAssembly(BuildOptions options, int channels, int height, int width, String extraInput, int extraSize) {
         this.options = options;
         NeuralNetConfiguration.Builder defaults = new NeuralNetConfiguration.Builder()
                 .seed(options.seed() == 0 ? SEED_FOR_ZERO : options.seed())
@@ -57,17 +65,18 @@ final class GraphAssembly {
         if (options.weightDecay() > 0) {
             defaults.weightDecay(options.weightDecay());
         }
-        this.graph = defaults.graphBuilder()
-                .addInputs(INPUT)
-                .setInputTypes(InputType.convolutional(height, width, channels));
+        InputType images = InputType.convolutional(height, width, channels);
+        this.graph = extraInput == null
+                ? defaults.graphBuilder().addInputs(INPUT).setInputTypes(images)
+                : defaults.graphBuilder().addInputs(INPUT, extraInput).setInputTypes(images, InputType.feedForward(extraSize));
     }
 
-    String relu(String name, String input) {
+    public String relu(String name, String input) {
         graph.addLayer(name + RELU_SUFFIX, new ActivationLayer.Builder().activation(Activation.RELU).build(), input);
         return name + RELU_SUFFIX;
     }
 
-    String conv(String name, String input, int kernel, int stride, int outChannels) {
+    public String conv(String name, String input, int kernel, int stride, int outChannels) {
         graph.addLayer(name, new ConvolutionLayer.Builder(kernel, kernel).stride(stride, stride).nOut(outChannels)
                 .hasBias(false).activation(Activation.IDENTITY).build(), input);
         return name;
@@ -80,7 +89,7 @@ final class GraphAssembly {
     }
 
     /** Affine batch norm, or nothing when the options leave BN out. */
-    String batchNorm(String name, String input) {
+    public String batchNorm(String name, String input) {
         if (!options.batchNorm()) {
             return input;
         }
@@ -89,12 +98,12 @@ final class GraphAssembly {
     }
 
     /** Conv (no bias) followed by BN: the unit every conv of both spaces is made of. */
-    String convBn(String name, String input, int kernel, int stride, int outChannels) {
+    public String convBn(String name, String input, int kernel, int stride, int outChannels) {
         return batchNorm(name + "_bn", conv(name + "_conv", input, kernel, stride, outChannels));
     }
 
     /** NB201's ReLU-Conv-BN. */
-    String reluConvBn(String name, String input, int kernel, int stride, int outChannels) {
+    public String reluConvBn(String name, String input, int kernel, int stride, int outChannels) {
         return convBn(name, relu(name, input), kernel, stride, outChannels);
     }
 
@@ -102,13 +111,19 @@ final class GraphAssembly {
      * Average pool with "same" padding. Padding is left out of the divisor, like PyTorch's
      * {@code count_include_pad=False} in the NB201 reference, so border pixels are not darkened.
      */
-    String avgPool(String name, String input, int kernel, int stride) {
+    public String avgPool(String name, String input, int kernel, int stride) {
         graph.addLayer(name, new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.AVG)
                 .kernelSize(kernel, kernel).stride(stride, stride).avgPoolIncludePadInDivisor(false).build(), input);
         return name;
     }
 
-    String add(String name, List<String> inputs) {
+    /** A custom vertex over {@code inputs}. */
+    public String vertex(String name, org.deeplearning4j.nn.conf.graph.GraphVertex vertex, String... inputs) {
+        graph.addVertex(name, vertex, inputs);
+        return name;
+    }
+
+    public String add(String name, List<String> inputs) {
         if (inputs.size() == 1) {
             return inputs.get(0);
         }
@@ -117,13 +132,13 @@ final class GraphAssembly {
     }
 
     /** A tensor of zeros shaped like {@code input} that still passes (zero) gradients back to it. */
-    String zeros(String name, String input) {
+    public String zeros(String name, String input) {
         graph.addVertex(name, new ScaleVertex(0.0), input);
         return name;
     }
 
     /** Global average pool and the linear classifier (with bias); softmax + cross-entropy unless logits are asked for. */
-    String classifierHead(String input, int classes) {
+    public String classifierHead(String input, int classes) {
         graph.addLayer("head_pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), input);
         if (options.logitsHead()) {
             graph.addLayer(OUTPUT, new DenseLayer.Builder().nOut(classes).activation(Activation.IDENTITY)
@@ -141,13 +156,13 @@ final class GraphAssembly {
         return options.weightInit() == WeightInit.RELU ? WeightInit.XAVIER : options.weightInit();
     }
 
-    ComputationGraph build() {
+    public ComputationGraph build() {
         ComputationGraph network = new ComputationGraph(graph.build());
         network.init();
         return network;
     }
 
-    ComputationGraphConfiguration configuration() {
+    public ComputationGraphConfiguration configuration() {
         return graph.build();
     }
 }

@@ -52,7 +52,7 @@ public record TrainingRecipe(Optimizer optimizer, double learningRate, double mo
     }
 
     /** The updater for a run of {@code iterations} steps. */
-    IUpdater updater(int iterations) {
+    public IUpdater updater(int iterations) {
         ISchedule schedule = cosine ? cosineSchedule(iterations) : null;
         return switch (optimizer) {
             case SGD_MOMENTUM -> schedule == null ? new Nesterovs(learningRate, momentum) : new Nesterovs(schedule, momentum);

@@ -10,6 +10,7 @@ import io.sparknas.jobs.config.NasConfig;
 import io.sparknas.jobs.store.StoreSettings;
 import io.sparknas.jobs.models.ExportJob;
 import io.sparknas.jobs.models.TrainFinalJob;
+import io.sparknas.jobs.supernet.TrainSupernetJob;
 import io.sparknas.jobs.predictors.TrainPredictorJob;
 import io.sparknas.jobs.report.ReportJob;
 import io.sparknas.jobs.engine.GenerationListener;
@@ -49,6 +50,7 @@ import static org.apache.spark.sql.functions.col;
 @Command(name = "nas", mixinStandardHelpOptions = true, versionProvider = Versions.class, scope = CommandLine.ScopeType.INHERIT,
         description = "Neural-architecture search as Spark jobs, every evaluation in Delta tables.",
         subcommands = {NasCli.Search.class, NasCli.Runs.class, NasCli.TrainPredictor.class, NasCli.TrainFinal.class,
+        NasCli.TrainSupernet.class,
         NasCli.Export.class, NasCli.Sql.class, NasCli.Report.class, BenchCommands.class},
         modelTransformer = NasCli.OldBenchNames.class)
 public final class NasCli implements Runnable {
@@ -304,6 +306,14 @@ public final class NasCli implements Runnable {
     static final class TrainPredictor extends JobCommand {
         TrainPredictor() {
             super(TrainPredictorJob::run);
+        }
+    }
+
+    @Command(name = "train-supernet", description = "Train the NB201 weight-sharing supernet (checkpoint per epoch); "
+            + "record it in supernets. search.evaluator = supernet then scores candidates by its weights.")
+    static final class TrainSupernet extends JobCommand {
+        TrainSupernet() {
+            super(TrainSupernetJob::run);
         }
     }
 

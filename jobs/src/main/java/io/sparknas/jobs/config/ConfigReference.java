@@ -18,6 +18,7 @@ import io.sparknas.jobs.search.TrainingEvaluators;
 import io.sparknas.jobs.spark.SparkSessionSettings;
 import io.sparknas.jobs.prior.PriorSettings;
 import io.sparknas.jobs.store.StoreSettings;
+import io.sparknas.jobs.supernet.SupernetSettings;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -59,6 +60,13 @@ public final class ConfigReference {
                     + "JVM's life. Their images are put in a canonical order (label, then pixels), so the seeded subset "
                     + "and split depend on the images only; the same images as IDX files in that order train to the same "
                     + "accuracy. train-final does not read tables or image folders yet.", TrainingEvaluators.SETTINGS),
+            new Namespace("evaluator.supernet", "search.evaluator = supernet: NB201 candidates scored by the weights they "
+                    + "inherit from a trained supernet (train-supernet), BatchNorm recalibrated per candidate, on "
+                    + "evaluator.dl4j-train's data (which must be the data the supernet was trained on).",
+                    SupernetSettings.EVALUATOR_SETTINGS),
+            new Namespace("supernet", "The train-supernet command: the NB201 weight-sharing supernet trained by single-path "
+                    + "sampling with evaluator.dl4j-train's data, skeleton and recipe; recorded in the supernets table.",
+                    SupernetSettings.SETTINGS),
             new Namespace("successive-halving", "Successive halving over evaluator.dl4j-train.fidelities.",
                     SuccessiveHalvingSettings.SETTINGS),
             new Namespace("hardware", "The network shape behind the analytic costs.", HardwareSettings.SETTINGS),

@@ -25,7 +25,7 @@ public record TrainPredictorSettings(String kind, String target, String space, S
     static final Setting<String> SPACE = Setting.choice("train-predictor.space", "nb201", "search space",
             () -> Registry.SPACES, "The evaluations used: those of this space (one of: nb201, mobilenet) ...");
     static final Setting<String> EVALUATOR = Setting.choice("train-predictor.evaluator", "tabular", "evaluator",
-            () -> Registry.EVALUATORS, "... made by this evaluator (one of: tabular, dl4j-train) ...");
+            () -> Registry.EVALUATORS, "... made by this evaluator (one of: tabular, dl4j-train, supernet) ...");
     static final Setting<String> FIDELITY = Setting.required("train-predictor.fidelity", "\"200ep\"",
             "... at this fidelity.");
     static final Setting<Double> HOLDOUT = Setting.number("train-predictor.holdout", "0.2",

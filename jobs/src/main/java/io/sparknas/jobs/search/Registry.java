@@ -5,6 +5,7 @@ import io.sparknas.evaluation.Evaluator;
 import io.sparknas.evaluation.FailuresAsRows;
 import io.sparknas.evaluation.SuccessiveHalving;
 import io.sparknas.evaluation.dl4j.Dl4jTrainingEvaluator;
+import io.sparknas.evaluation.supernet.SupernetEvaluator;
 import io.sparknas.evaluation.tabular.TabularEvaluator;
 import io.sparknas.jobs.config.BadInputException;
 import io.sparknas.jobs.config.HardwareSettings;
@@ -13,6 +14,7 @@ import io.sparknas.jobs.config.Setting;
 import io.sparknas.jobs.data.BenchmarkTables;
 import io.sparknas.jobs.data.TabularSettings;
 import io.sparknas.jobs.predictors.XgboostKeys;
+import io.sparknas.jobs.supernet.SupernetEvaluators;
 import io.sparknas.population.Objective;
 import io.sparknas.population.SearchSpace;
 import io.sparknas.population.SearchStrategy;
@@ -41,7 +43,8 @@ public final class Registry {
     public static final List<String> STRATEGIES =
             List.of(RandomSearch.NAME, RegularizedEvolution.NAME, Nsga2.NAME, MapElites.NAME, EarlyExitInit.NAME,
                     PredictorGuided.NAME);
-    public static final List<String> EVALUATORS = List.of(TabularEvaluator.NAME, Dl4jTrainingEvaluator.NAME);
+    public static final List<String> EVALUATORS = List.of(TabularEvaluator.NAME, Dl4jTrainingEvaluator.NAME,
+            SupernetEvaluator.NAME);
     /** Predictor kinds by name (nb201 has them all; {@link PredictorKinds} says which a space has). */
     public static final List<String> PREDICTOR_KINDS = PredictorKinds.NAMES_BY_SPACE.values().stream()
             .flatMap(List::stream).distinct().toList();
@@ -176,6 +179,9 @@ public final class Registry {
         }
         if (name.equals(Dl4jTrainingEvaluator.NAME)) {
             return FailuresAsRows.wrap(TrainingEvaluators.from(spark, config, space));
+        }
+        if (name.equals(SupernetEvaluator.NAME)) {
+            return FailuresAsRows.wrap(SupernetEvaluators.from(spark, config, space));
         }
         throw unknown("evaluator", name, EVALUATORS);
     }

@@ -29,8 +29,9 @@ public record SearchJobSettings(String runId, String space, String strategy, Str
             () -> Registry.STRATEGIES, "The search strategy (one of: random, regularized-evolution, nsga2, map-elites, ee-pi, "
                     + "predictor-guided).");
     public static final Setting<String> EVALUATOR = Setting.choice("search.evaluator", "tabular", "evaluator",
-            () -> Registry.EVALUATORS, "How a candidate is scored (one of: tabular, dl4j-train): a lookup in "
-                    + "evaluator.tabular.tables, or training with Deeplearning4j (evaluator.dl4j-train).");
+            () -> Registry.EVALUATORS, "How a candidate is scored (one of: tabular, dl4j-train, supernet): a lookup in "
+                    + "evaluator.tabular.tables, training with Deeplearning4j (evaluator.dl4j-train), or the weights "
+                    + "inherited from a trained NB201 supernet (evaluator.supernet).");
     public static final Setting<Long> SEED = Setting.whole("search.seed", "0",
             "Run seed: the strategy's RNG and the per-query seed draws derive from it.");
     public static final Setting<Integer> BUDGET = Setting.positiveInt("search.budget", "100",

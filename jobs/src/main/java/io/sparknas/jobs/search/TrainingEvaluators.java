@@ -181,7 +181,11 @@ public final class TrainingEvaluators {
         }
     }
 
-    private static DatasetSource dataset(SparkSession spark, NasConfig config) {
+    /**
+     * The dataset of {@code evaluator.dl4j-train.*} as the evaluators read it: files checked, or a table or
+     * image folder read, checked and supplied.
+     */
+    public static DatasetSource dataset(SparkSession spark, NasConfig config) {
         DatasetSource.Format format = format(config);
         if (format.supplied()) {
             return supplied(spark, config, format);

@@ -62,6 +62,14 @@ public final class Columns {
     /** A digest of the dataset: its format, the names and sizes of its files, the subsets used. */
     public static final String DATA_DIGEST = "data_digest";
 
+    // supernets table (train-supernet; the supernet evaluator's weights)
+    public static final String SUPERNET_ID = "supernet_id";
+    /** What a supernet was trained on: format, subset, validation fraction, split seed. */
+    public static final String DATASET = "dataset";
+    public static final String RECIPE = "recipe";
+    public static final String EPOCHS = "epochs";
+    public static final String SAMPLING = "sampling";
+
     // hardware_costs table (profile-latency)
     public static final String DEVICE = "device";
     public static final String LATENCY_MS = "latency_ms";

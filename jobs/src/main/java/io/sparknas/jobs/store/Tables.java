@@ -69,7 +69,21 @@ public enum Tables {
             field(METRICS, DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType, false)),
             field(LATENCY_MS, DataTypes.DoubleType), field(PATH, DataTypes.StringType),
             field(CONFIG_DIGEST, DataTypes.StringType), field(CODE_VERSION, DataTypes.StringType),
-            field(DATA_DIGEST, DataTypes.StringType), field(CREATED_AT, DataTypes.TimestampType));
+            field(DATA_DIGEST, DataTypes.StringType), field(CREATED_AT, DataTypes.TimestampType)),
+    /**
+     * One row per trained weight-sharing supernet (train-supernet): its space, the data and recipe it was trained
+     * with, the folder of its weights (supernet.zip, supernet.properties, checkpoints/), and its config digest (which
+     * includes the weights' SHA-256; the supernet evaluator's evaluator_config includes it). metrics: the epochs'
+     * mean losses, training seconds, peak heap.
+     */
+    SUPERNETS("supernets", List.of(SUPERNET_ID),
+            field(SUPERNET_ID, DataTypes.StringType, false), field(SPACE, DataTypes.StringType),
+            field(DATASET, DataTypes.StringType), field(DATA_DIGEST, DataTypes.StringType),
+            field(RECIPE, DataTypes.StringType), field(EPOCHS, DataTypes.IntegerType),
+            field(SAMPLING, DataTypes.StringType), field(PATH, DataTypes.StringType),
+            field(METRICS, DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType, false)),
+            field(CONFIG_DIGEST, DataTypes.StringType), field(CODE_VERSION, DataTypes.StringType),
+            field(CREATED_AT, DataTypes.TimestampType));
 
     /** The session-catalog database SQL users query (bin/nas sql): the tables plus the views below. */
     public static final String DATABASE = "sparknas";
