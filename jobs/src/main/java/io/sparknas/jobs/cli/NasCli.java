@@ -51,7 +51,7 @@ import static org.apache.spark.sql.functions.col;
         description = "Neural-architecture search as Spark jobs, every evaluation in Delta tables.",
         subcommands = {NasCli.Search.class, NasCli.Runs.class, NasCli.TrainPredictor.class, NasCli.TrainFinal.class,
         NasCli.TrainSupernet.class,
-        NasCli.Export.class, NasCli.Sql.class, NasCli.Report.class, BenchCommands.class},
+        NasCli.Export.class, NasCli.Sql.class, NasCli.Report.class, NasCli.Maintain.class, BenchCommands.class},
         modelTransformer = NasCli.OldBenchNames.class)
 public final class NasCli implements Runnable {
     public static final int BAD_INPUT = 2;
@@ -306,6 +306,15 @@ public final class NasCli implements Runnable {
     static final class TrainPredictor extends JobCommand {
         TrainPredictor() {
             super(TrainPredictorJob::run);
+        }
+    }
+
+    @Command(name = "maintain", description = "Compact the store's tables (OPTIMIZE), remove files older than "
+            + "maintain.retention-hours that no version needs (VACUUM), turn on the change data feed of runs and "
+            + "evaluations; refused while a search holds a run's lease.")
+    static final class Maintain extends JobCommand {
+        Maintain() {
+            super(io.sparknas.jobs.maintain.MaintainJob::run);
         }
     }
 

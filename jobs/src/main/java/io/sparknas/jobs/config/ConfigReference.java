@@ -40,6 +40,8 @@ public final class ConfigReference {
             new Namespace("store", "Where the Delta result tables live (every command that reads or writes them).",
                     StoreSettings.SETTINGS),
             new Namespace("spark", "The Spark session, when spark-submit did not set it.", SparkSessionSettings.SETTINGS),
+            new Namespace("maintain", "The maintain command: OPTIMIZE then VACUUM of every result table.",
+                    io.sparknas.jobs.maintain.MaintainJob.SETTINGS),
             new Namespace("search", "The search command; search.lease is the run's lease (runs.lease_owner / "
                     + "lease_expires_at): one process at a time works on a run id.", SearchJobSettings.SETTINGS),
             new Namespace("strategy", "Each strategy's own settings, wherever it runs (search, benchmark).",

@@ -35,6 +35,8 @@ public final class ResultStore {
     private static final Set<String> UNUSABLE_SCHEMES = Set.of("http", "https", "ftp", "sftp", "har");
 
     private final SparkSession spark;
+    /** Delta's table property that keeps a change data feed. */
+    public static final String CHANGE_DATA_FEED = "delta.enableChangeDataFeed";
     private final String root;
     private final FileSystem fs;
     private final DeltaRetry retry = new DeltaRetry();
@@ -103,6 +105,45 @@ public final class ResultStore {
         }
     }
 
+    /** Data files of the table's current version. */
+    public long fileCount(Tables table) {
+        Row detail = DeltaTable.forPath(spark, path(table)).detail().first();
+        return detail.getLong(detail.fieldIndex("numFiles"));
+    }
+
+    /** Compacts the table's small files (Delta's OPTIMIZE); retried when it loses a race to a writer. */
+    public void optimize(Tables table) {
+        retry.run(table.tableName(), () -> DeltaTable.forPath(spark, path(table)).optimize().executeCompaction());
+    }
+
+    /** Removes the files no version of the last {@code hours} needs (Delta's VACUUM). */
+    public void vacuum(Tables table, int hours) {
+        DeltaTable.forPath(spark, path(table)).vacuum(hours);
+    }
+
+    /**
+     * Turns the change data feed on where the table should keep one ({@link Tables#changeDataFeed}) and a
+     * store made before it lacks it; whether the table keeps one now.
+     */
+    public boolean enableChangeDataFeed(Tables table) {
+        if (!table.changeDataFeed()) {
+            return false;
+        }
+        Row detail = DeltaTable.forPath(spark, path(table)).detail().first();
+        java.util.Map<String, String> properties = detail.getJavaMap(detail.fieldIndex("properties"));
+        if (!"true".equals(properties.get(CHANGE_DATA_FEED))) {
+            retry.run(table.tableName(), () -> spark.sql("ALTER TABLE delta.`" + path(table).replace("`", "``")
+                    + "` SET TBLPROPERTIES ('" + CHANGE_DATA_FEED + "' = 'true')"));
+        }
+        return true;
+    }
+
+    /** The operations of the table's commits, newest first (Delta's history: WRITE, MERGE, OPTIMIZE, VACUUM END …). */
+    public List<String> history(Tables table) {
+        return DeltaTable.forPath(spark, path(table)).history().select("operation").collectAsList().stream()
+                .map(r -> r.getString(0)).toList();
+    }
+
     /** The table's latest committed version. */
     public long version(Tables table) {
         return DeltaTable.forPath(spark, path(table)).history(1).select(HISTORY_VERSION).first().<Long>getAs(HISTORY_VERSION);
@@ -117,7 +158,12 @@ public final class ResultStore {
         try {
             // two searches starting on a new store race to create the same table: the loser retries and finds it
             retry.run(table.tableName(), () -> {
-                DeltaTable.createIfNotExists(spark).location(path(table)).addColumns(table.schema()).execute();
+                var builder = DeltaTable.createIfNotExists(spark).location(path(table)).addColumns(table.schema())
+                        .comment(table.comment());
+                if (table.changeDataFeed()) {
+                    builder = builder.property(CHANGE_DATA_FEED, "true");
+                }
+                builder.execute();
             });
         } catch (Exception e) { // Scala code throws AnalysisException undeclared
             throw new BadInputException("store.path " + root + ": table " + table.tableName()

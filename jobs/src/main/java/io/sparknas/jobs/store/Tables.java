@@ -110,6 +110,28 @@ public enum Tables {
         return key;
     }
 
+    /** The table's COMMENT, written when the table is created: what one row is. */
+    public String comment() {
+        return switch (this) {
+            case RUNS -> "sparknas: one row per search run (config, seed, strategy, space, status, lease, prior)";
+            case CANDIDATES -> "sparknas: one row per distinct architecture (canonical key) any run asked, with analytic costs";
+            case EVALUATIONS -> "sparknas: one row per evaluation of an architecture by an evaluator at a fidelity, seed "
+                    + "and evaluator config; failures are rows";
+            case POPULATIONS -> "sparknas: each run's population after each generation, with Pareto rank and crowding";
+            case HARDWARE_COSTS -> "sparknas: latency of an architecture on a device (analytic, table or measured)";
+            case CHECKPOINTS -> "sparknas: each run's committed search state per generation (the resume point) and its "
+                    + "step seconds";
+            case PREDICTORS -> "sparknas: one row per trained predictor (train-predictor)";
+            case MODELS -> "sparknas: one row per finally trained model (train-final)";
+            case SUPERNETS -> "sparknas: one row per trained weight-sharing supernet (train-supernet)";
+        };
+    }
+
+    /** Whether the table records its changes (Delta's change data feed): the tables other jobs follow. */
+    public boolean changeDataFeed() {
+        return this == RUNS || this == EVALUATIONS;
+    }
+
     public StructType schema() {
         return schema;
     }

@@ -87,7 +87,7 @@ class HelpAndDryRunTest {
     void theTopLevelHelpListsTheUserCommandsAndTheBenchGroup() {
         Outcome help = run("--help");
         assertEquals(0, help.code(), help.err());
-        assertEquals(List.of("search", "runs", "train-predictor", "train-final", "train-supernet", "export", "sql", "report", "bench"),
+        assertEquals(List.of("search", "runs", "train-predictor", "train-final", "train-supernet", "export", "sql", "report", "maintain", "bench"),
                 listedCommands(help.out()),
                 help.out());
         for (String old : OLD_BENCH_NAMES) {
