@@ -16,4 +16,9 @@ public interface Breeder extends Serializable {
 
     /** One child (a mutation, a crossover, or a uniform sample while the parents are too few). */
     Genome breed(Random random);
+
+    /** Uniform samples of the space: a strategy's children before it has parents (and random search's). */
+    static Breeder uniform(io.sparknas.population.SearchSpace space) {
+        return space::sample;
+    }
 }

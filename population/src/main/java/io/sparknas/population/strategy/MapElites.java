@@ -186,8 +186,7 @@ public final class MapElites implements SearchStrategy {
     public Optional<Breeder> breeder(SearchState state) {
         List<Individual> elites = state.getPopulation();
         if (elites.isEmpty() || state.counter(TOLD) < initialSamples) {
-            SearchSpace sampled = space;
-            return Optional.of(sampled::sample);
+            return Optional.of(Breeder.uniform(space));
         }
         Genome[] parents = elites.stream().map(Individual::genome).toArray(Genome[]::new);
         return Optional.of(new EliteChildren(parents, crossoverProbability, crossover, mutation));

@@ -118,8 +118,7 @@ public final class Nsga2 implements SearchStrategy {
     public Optional<Breeder> breeder(SearchState state) {
         List<Individual> population = state.getPopulation();
         if (population.isEmpty() || population.size() < populationSize) {
-            SearchSpace sampled = space;
-            return Optional.of(sampled::sample);
+            return Optional.of(Breeder.uniform(space));
         }
         List<Ranked> ranked = ranking(state);
         List<Ranked> order = new ArrayList<>(ranked);

@@ -39,8 +39,7 @@ public final class RandomSearch implements SearchStrategy {
 
     @Override
     public Optional<Breeder> breeder(SearchState state) {
-        SearchSpace sampled = space;
-        return Optional.of(sampled::sample);
+        return Optional.of(Breeder.uniform(space));
     }
 
     @Override

@@ -68,8 +68,7 @@ public final class RegularizedEvolution implements SearchStrategy {
     public Optional<Breeder> breeder(SearchState state) {
         List<Individual> population = state.getPopulation();
         if (population.isEmpty() || population.size() < populationSize) {
-            SearchSpace sampled = space;
-            return Optional.of(sampled::sample);
+            return Optional.of(Breeder.uniform(space));
         }
         Genome[] parents = population.stream().map(Individual::genome).toArray(Genome[]::new);
         double[] utilities = population.stream().mapToDouble(i -> objective.utility(i.metrics())).toArray();
