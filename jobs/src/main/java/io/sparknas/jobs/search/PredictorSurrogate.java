@@ -110,23 +110,25 @@ public final class PredictorSurrogate implements Surrogate {
             this.sign = sign;
         }
 
-        @Override
-        public Predictions predict(List<Genome> genomes) {
+        /** The fast path, looked for once per JVM the predictor arrives in. */
+        private Optional<GenomeScoring> fast() {
             if (fast == null) {
                 fast = GenomeScoring.of(predictor);
             }
-            return oriented(fast.isPresent() ? fast.get().score(genomes) : predictWithUncertainty(predictor, space, genomes),
+            return fast;
+        }
+
+        @Override
+        public Predictions predict(List<Genome> genomes) {
+            return oriented(fast().isPresent() ? fast().get().score(genomes) : predictWithUncertainty(predictor, space, genomes),
                     sign);
         }
 
         /** One XGBoost model on the macro space, maximised: the trees stop early for what cannot reach the bar. */
         @Override
         public double[] utilitiesAbove(List<Genome> genomes, double threshold) {
-            if (fast == null) {
-                fast = GenomeScoring.of(predictor);
-            }
-            if (sign > 0 && fast.isPresent() && fast.get().bounded()) {
-                return fast.get().above(genomes, threshold);
+            if (sign > 0 && fast().isPresent() && fast().get().bounded()) {
+                return fast().get().above(genomes, threshold);
             }
             return utilities(genomes);
         }

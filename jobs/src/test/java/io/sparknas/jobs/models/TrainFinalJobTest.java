@@ -12,6 +12,7 @@ import io.sparknas.jobs.search.SearchJob;
 import io.sparknas.jobs.store.Columns;
 import io.sparknas.jobs.store.ResultStore;
 import io.sparknas.jobs.store.Tables;
+import io.sparknas.jobs.testing.CliRun;
 import io.sparknas.jobs.testing.LocalSpark;
 import io.sparknas.population.testing.StripesIdx;
 import org.apache.spark.sql.Row;
@@ -22,12 +23,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -89,25 +85,9 @@ class TrainFinalJobTest extends LocalSpark {
         return NasConfig.load(null, sets(more));
     }
 
-    private record Outcome(int code, String out, String err) {
-    }
-
     /** A command through the real entry point's parsing and exit codes (in this JVM, on the shared session). */
-    private static Outcome cli(String... args) {
-        spark();
-        List<String> all = new ArrayList<>(List.of(args));
-        sets().forEach(s -> all.addAll(List.of("--set", s)));
-        StringWriter err = new StringWriter();
-        PrintStream stdout = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            int code = NasCli.execute(new PrintWriter(err, true), all.toArray(String[]::new));
-            return new Outcome(code, captured.toString(StandardCharsets.UTF_8), err.toString().trim());
-        } finally {
-            System.setOut(stdout);
-            System.out.print(captured.toString(StandardCharsets.UTF_8));
-        }
+    private static CliRun cli(String... args) {
+        return CliRun.of(sets(), args);
     }
 
     private static Row model(String id) {
@@ -126,7 +106,7 @@ class TrainFinalJobTest extends LocalSpark {
         // --- the run's best architecture, trained at full fidelity
         Path summaryJson = dir.resolve("final.json");
         long start = System.nanoTime();
-        Outcome first = cli("train-final", "--run-id", RUN, "--summary-json", summaryJson.toString());
+        CliRun first = cli("train-final", "--run-id", RUN, "--summary-json", summaryJson.toString());
         double firstSeconds = (System.nanoTime() - start) / 1e9;
         assertEquals(0, first.code(), first.err());
         JsonNode summary = new ObjectMapper().readTree(summaryJson.toFile());
@@ -168,7 +148,7 @@ class TrainFinalJobTest extends LocalSpark {
 
         // --- the export, and plain DL4J code reproducing test_acc from it
         Path export = dir.resolve("export");
-        Outcome exported = cli("export", "--model-id", id, "--out", export.toString());
+        CliRun exported = cli("export", "--model-id", id, "--out", export.toString());
         assertEquals(0, exported.code(), exported.err());
         for (String file : List.of("model.zip", "genome.json", "recipe.json", "MODEL_CARD.md")) {
             assertTrue(Files.isRegularFile(export.resolve(file)), file);
@@ -269,14 +249,14 @@ class TrainFinalJobTest extends LocalSpark {
 
     @Test
     void exportRefusesAnUnknownModelAndAFolderOfOtherFiles() throws IOException {
-        Outcome unknown = cli("export", "--model-id", "no-such-model", "--out", dir.resolve("x").toString());
+        CliRun unknown = cli("export", "--model-id", "no-such-model", "--out", dir.resolve("x").toString());
         assertEquals(NasCli.BAD_INPUT, unknown.code(), unknown.err());
         assertTrue(unknown.err().contains("--model-id no-such-model"), unknown.err());
         assertFalse(Files.exists(dir.resolve("x")), "nothing written");
 
         Path foreign = Files.createDirectories(dir.resolve("foreign"));
         Files.writeString(foreign.resolve("notes.txt"), "mine");
-        Outcome refused = cli("export", "--model-id", "anything", "--out", foreign.toString());
+        CliRun refused = cli("export", "--model-id", "anything", "--out", foreign.toString());
         assertEquals(NasCli.BAD_INPUT, refused.code(), refused.err());
         assertTrue(refused.err().contains("export --out " + foreign + " holds files that are not an earlier model export"),
                 refused.err());

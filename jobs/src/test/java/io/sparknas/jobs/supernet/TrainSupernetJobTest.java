@@ -7,6 +7,7 @@ import io.sparknas.jobs.search.Records;
 import io.sparknas.jobs.store.Columns;
 import io.sparknas.jobs.store.ResultStore;
 import io.sparknas.jobs.store.Tables;
+import io.sparknas.jobs.testing.CliRun;
 import io.sparknas.jobs.testing.LocalSpark;
 import io.sparknas.population.testing.StripesIdx;
 import org.apache.spark.sql.Row;
@@ -14,12 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,7 +38,7 @@ class TrainSupernetJobTest extends LocalSpark {
     static Path dir;
     private static Path data;
     private static Path store;
-    private static CliOutcome trained;
+    private static CliRun trained;
 
     private static List<String> sets(String... more) {
         List<String> sets = new ArrayList<>(List.of("store.path=\"" + store + "\"",
@@ -55,24 +51,8 @@ class TrainSupernetJobTest extends LocalSpark {
         return sets;
     }
 
-    private record CliOutcome(int code, String out, String err) {
-    }
-
-    private static CliOutcome cli(List<String> sets, String... args) {
-        spark();
-        List<String> all = new ArrayList<>(List.of(args));
-        sets.forEach(s -> all.addAll(List.of("--set", s)));
-        StringWriter err = new StringWriter();
-        PrintStream stdout = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            int code = NasCli.execute(new PrintWriter(err, true), all.toArray(String[]::new));
-            return new CliOutcome(code, captured.toString(StandardCharsets.UTF_8), err.toString().trim());
-        } finally {
-            System.setOut(stdout);
-            System.out.print(captured.toString(StandardCharsets.UTF_8));
-        }
+    private static CliRun cli(List<String> sets, String... args) {
+        return CliRun.of(sets, args);
     }
 
     @BeforeAll
@@ -113,7 +93,7 @@ class TrainSupernetJobTest extends LocalSpark {
         assertEquals(150.0, metrics.get("train_images"));
         assertTrue(trained.out().contains("evaluator.supernet.path=\"" + path + "\""), trained.out());
 
-        CliOutcome again = cli(sets(), "train-supernet");
+        CliRun again = cli(sets(), "train-supernet");
         assertEquals(0, again.code(), again.err());
         assertTrue(again.out().contains("already trained"), again.out());
         assertEquals(1, new ResultStore(spark(), store.toString()).read(Tables.SUPERNETS).count());
@@ -122,7 +102,7 @@ class TrainSupernetJobTest extends LocalSpark {
     @Test
     void aSearchScoresCandidatesByInheritedWeights() {
         String path = supernetRow().getAs(Columns.PATH);
-        CliOutcome search = cli(sets("search.evaluator=supernet", "evaluator.supernet.path=\"" + path + "\"",
+        CliRun search = cli(sets("search.evaluator=supernet", "evaluator.supernet.path=\"" + path + "\"",
                 "search.strategy=random", "search.budget=6", "search.batch=6", "search.objectives=[\"val_acc:max\"]"),
                 "search", "--run-id", "ws");
         assertEquals(0, search.code(), search.err());
@@ -162,7 +142,7 @@ class TrainSupernetJobTest extends LocalSpark {
             List<String> sets = new ArrayList<>(sets("search.evaluator=supernet", "search.strategy=random", "search.budget=2",
                     "search.objectives=[\"val_acc:max\"]"));
             sets.addAll(c.sets());
-            CliOutcome outcome = cli(sets, "search", "--run-id", c.runId());
+            CliRun outcome = cli(sets, "search", "--run-id", c.runId());
             assertEquals(NasCli.BAD_INPUT, outcome.code(), c.runId() + ": " + outcome.err());
             assertTrue(outcome.err().contains(c.expected()), c.runId() + ": " + outcome.err());
             assertTrue(outcome.err().contains("evaluator.supernet.path"), outcome.err());
