@@ -32,6 +32,7 @@ public final class ResultStore {
     /** Schemes Hadoop can read but that cannot hold Delta tables (read-only, or no atomic rename). */
     /** The version column of Delta's table history (DESCRIBE HISTORY). */
     private static final String HISTORY_VERSION = "version";
+    private static final String HISTORY_OPERATION = "operation";
     private static final Set<String> UNUSABLE_SCHEMES = Set.of("http", "https", "ftp", "sftp", "har");
 
     private final SparkSession spark;
@@ -140,8 +141,8 @@ public final class ResultStore {
 
     /** The operations of the table's commits, newest first (Delta's history: WRITE, MERGE, OPTIMIZE, VACUUM END …). */
     public List<String> history(Tables table) {
-        return DeltaTable.forPath(spark, path(table)).history().select("operation").collectAsList().stream()
-                .map(r -> r.getString(0)).toList();
+        return DeltaTable.forPath(spark, path(table)).history().select(HISTORY_OPERATION).collectAsList().stream()
+                .map(r -> r.<String>getAs(HISTORY_OPERATION)).toList();
     }
 
     /** The table's latest committed version. */
