@@ -16,8 +16,8 @@ import java.util.Map;
 
 /**
  * The search loop, for {@code search} and for the many-seed benchmark alike: generations of ask →
- * key → look up → evaluate → tell → commit until the budget of evaluator queries is spent or the
- * generation limit is reached. Where results are kept is the {@link TrialStore}'s; where candidates
+ * key → look up → evaluate → tell → commit until the budget of evaluator queries is spent, the
+ * generation limit is reached or the time limit has passed. Where results are kept is the {@link TrialStore}'s; where candidates
  * are evaluated is the {@link EvaluationRunner}'s. See {@link #generation} for the steps.
  */
 public final class SearchEngine {
@@ -51,9 +51,14 @@ public final class SearchEngine {
         this.listener = listener;
     }
 
-    /** Runs generations from {@code state} (a fresh start, or the state a resume loaded) until the budget or the limit. */
+    /**
+     * Runs generations from {@code state} (a fresh start, or the state a resume loaded) until the budget, the
+     * generation limit or the time limit (checked before each generation: a started generation always finishes).
+     */
     public SearchState run(SearchState state) {
-        while (state.getQueries() < settings.budget() && state.getGeneration() < settings.maxGenerations()) {
+        long started = System.nanoTime();
+        while (state.getQueries() < settings.budget() && state.getGeneration() < settings.maxGenerations()
+                && settings.withinTime(System.nanoTime() - started)) {
             generation(state);
         }
         return state;

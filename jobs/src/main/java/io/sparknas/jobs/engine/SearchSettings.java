@@ -5,13 +5,34 @@ import io.sparknas.population.SearchSpace;
 
 import java.math.BigInteger;
 
-/** The loop's budget: evaluator queries, candidates per generation, a generation limit and task parallelism. */
-public record SearchSettings(long budget, int batch, long maxGenerations, int parallelism) {
+/**
+ * The loop's budget: evaluator queries, candidates per generation, a generation limit, task parallelism and a
+ * time limit ({@code maxSeconds}: no generation starts once the loop has run this long in this process; 0 = none).
+ */
+public record SearchSettings(long budget, int batch, long maxGenerations, int parallelism, long maxSeconds) {
+
+    /** No time limit. */
+    public SearchSettings(long budget, int batch, long maxGenerations, int parallelism) {
+        this(budget, batch, maxGenerations, parallelism, 0);
+    }
 
     /** @param maxGenerations the generation limit; 0 = {@link #generationLimit} */
     public static SearchSettings of(long budget, int batch, long maxGenerations, int parallelism) {
+        return of(budget, batch, maxGenerations, parallelism, 0);
+    }
+
+    /**
+     * @param maxGenerations the generation limit; 0 = {@link #generationLimit}
+     * @param maxSeconds     the time limit of the loop in this process; 0 = none
+     */
+    public static SearchSettings of(long budget, int batch, long maxGenerations, int parallelism, long maxSeconds) {
         return new SearchSettings(budget, batch, maxGenerations == 0 ? generationLimit(budget, batch) : maxGenerations,
-                parallelism);
+                parallelism, maxSeconds);
+    }
+
+    /** Whether a loop that started {@code elapsedNanos} ago may start another generation under the time limit. */
+    public boolean withinTime(long elapsedNanos) {
+        return maxSeconds == 0 || elapsedNanos < maxSeconds * 1_000_000_000L;
     }
 
     /**

@@ -46,13 +46,18 @@ public record SearchJobSettings(String runId, String space, String strategy, Str
     public static final Setting<Integer> MAX_GENERATIONS = Setting.atLeast("search.max-generations", "0", 0,
             "(0 = 20 x budget / batch)",
             "Stop after this many generations even if the budget is not spent (0 = 20 x budget / batch).");
+    public static final Setting<Integer> MAX_SECONDS = Setting.atLeast("search.max-seconds", "0", 0,
+            "(seconds; 0 = no limit)",
+            "Start no further generation once the search loop has run this long in this process (a started "
+                    + "generation finishes; a run resumed after an interruption starts a new allowance); the run is then "
+                    + "FINISHED as at the budget. 0: no time limit.");
     public static final Setting<String> REPORT = Setting.string("search.report", "\"\"",
             "Metric reported for the run's answer (e.g. a test accuracy column); empty: the primary objective's metric.");
     public static final Setting<Boolean> LOOKUPS_ON_DRIVER = Setting.bool("search.lookups-on-driver", "true",
             "Evaluate a lookup evaluator (tabular: a table row in memory) on the driver, with no Spark job per "
                     + "generation; false: on the executors, as every other evaluator.");
     public static final List<Setting<?>> SETTINGS = List.of(RUN_ID, SPACE, STRATEGY, EVALUATOR, SEED, BUDGET, BATCH,
-            OBJECTIVES, CONSTRAINTS, MAX_GENERATIONS, REPORT, LOOKUPS_ON_DRIVER, RunLease.Settings.TTL_S,
+            OBJECTIVES, CONSTRAINTS, MAX_GENERATIONS, MAX_SECONDS, REPORT, LOOKUPS_ON_DRIVER, RunLease.Settings.TTL_S,
             RunLease.Settings.WAIT_S);
 
     public static SearchJobSettings from(NasConfig config) {
@@ -70,8 +75,12 @@ public record SearchJobSettings(String runId, String space, String strategy, Str
         return report.isEmpty() ? goals.primary().metric() : report;
     }
 
-    /** The loop's budget: {@code search.budget}, {@code search.batch}, {@code search.max-generations}. */
+    /**
+     * The loop's budget: {@code search.budget}, {@code search.batch}, {@code search.max-generations},
+     * {@code search.max-seconds}.
+     */
     public static SearchSettings loop(NasConfig config, int parallelism) {
-        return SearchSettings.of(BUDGET.get(config), BATCH.get(config), MAX_GENERATIONS.get(config), parallelism);
+        return SearchSettings.of(BUDGET.get(config), BATCH.get(config), MAX_GENERATIONS.get(config), parallelism,
+                MAX_SECONDS.get(config));
     }
 }

@@ -137,4 +137,29 @@ class SearchEngineTest {
         String best = run.state().getBest().arch();
         assertTrue(byFidelity.get("200ep").stream().anyMatch(t -> t.arch().equals(best)), best);
     }
+
+    @Test
+    void theTimeLimitStartsNoGenerationOnceItHasPassedAndTheStartedOneFinishes() {
+        // 10 generations' budget; each generation takes at least 700 ms (the listener sleeps): with a 1 s limit the
+        // loop starts generation 0 (0 s) and 1 (>= 0.7 s, when the clock is not slowed past 1 s), and no third
+        GenerationListener slow = new GenerationListener() {
+            @Override public void evaluated(String runId, int generation) {
+                try {
+                    Thread.sleep(700);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        };
+        Run run = run(oneRung(), new SearchSettings(100, 10, 100, 1, 1), new InMemoryTrials(), null, slow);
+        int generations = run.state().getGeneration();
+        assertTrue(generations >= 1 && generations <= 2, generations + " generations");
+        long queries = run.state().getQueries();
+        assertTrue(queries > 10L * (generations - 1) && queries <= 10L * generations, queries + " queries");
+        assertEquals(queries, run.trials().trials().size(), "every started generation finished and was stored");
+
+        Run unlimited = run(oneRung(), new SearchSettings(100, 10, 100, 1, 0), new InMemoryTrials(), null,
+                new GenerationListener() { });
+        assertEquals(100, unlimited.state().getQueries(), "0: no time limit");
+    }
 }
