@@ -167,7 +167,12 @@ public final class PlatformCatalog {
         if (registered.containsAll(List.of(Tables.RUNS, Tables.EVALUATIONS, Tables.POPULATIONS, Tables.CHECKPOINTS))) {
             String metricColumns = SqlCatalog.metricColumns(SqlCatalog.metricNames(spark, schemaName()));
             for (String view : Tables.VIEWS) {
-                spark.sql(SqlCatalog.createView(view, schemaName(), metricColumns, true));
+                Described described = existing.get(view);
+                // a view that already is this statement (same query and metric columns, same comment) stays as it is
+                if (described == null || !SqlCatalog.viewQuery(view, schemaName(), metricColumns).equals(described.viewText())
+                        || !SqlCatalog.viewComment(view).equals(described.comment())) {
+                    spark.sql(SqlCatalog.createView(view, schemaName(), metricColumns, true));
+                }
             }
         }
         return this;
@@ -199,7 +204,8 @@ public final class PlatformCatalog {
      * A registered table or view: whether it is a view, its location (null for a view), its COMMENT and its columns'
      * (column name to comment, null for none).
      */
-    private record Described(boolean view, String location, String comment, java.util.Map<String, String> columnComments) {
+    private record Described(boolean view, String location, String comment, java.util.Map<String, String> columnComments,
+                             String viewText) {
     }
 
     private Optional<Described> describe(String table) {
@@ -210,6 +216,7 @@ public final class PlatformCatalog {
         boolean view = false;
         String location = null;
         String comment = null;
+        String viewText = null;
         java.util.Map<String, String> columns = new java.util.HashMap<>();
         boolean details = false; // DESCRIBE lists the columns (name, type, comment), then "# Detailed Table Information"
         for (Row row : spark.sql("DESCRIBE TABLE EXTENDED " + name(table)).collectAsList()) {
@@ -228,9 +235,11 @@ public final class PlatformCatalog {
                 location = value;
             } else if (key.equals("Comment")) {
                 comment = value;
+            } else if (key.equals("View Text")) {
+                viewText = value;
             }
         }
-        return Optional.of(new Described(view, location, comment, columns));
+        return Optional.of(new Described(view, location, comment, columns, viewText));
     }
 
     /** Whether two locations name one folder ({@code file:/a} and {@code file:///a/} do). */

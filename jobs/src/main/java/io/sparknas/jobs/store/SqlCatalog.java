@@ -133,6 +133,12 @@ final class SqlCatalog {
      * flattened metric columns ({@link #metricColumns}).
      */
     static String createView(String view, String schema, String metricColumns, boolean orReplace) {
+        return "CREATE " + (orReplace ? "OR REPLACE " : "") + "VIEW " + schema + "." + view + "\nCOMMENT '"
+                + viewComment(view).replace("'", "\\'") + "'\nAS " + viewQuery(view, schema, metricColumns);
+    }
+
+    /** The query of {@link #createView}'s statement (what the catalog keeps as the view's text). */
+    static String viewQuery(String view, String schema, String metricColumns) {
         String query = switch (view) {
             case Tables.PARETO_FRONT -> paretoFront(schema);
             case Tables.LEADERBOARD -> leaderboard(schema, METRIC_COLUMNS_PLACEHOLDER);
@@ -140,8 +146,7 @@ final class SqlCatalog {
             case Tables.RUN_SUMMARY -> runSummary(schema);
             default -> throw new IllegalArgumentException("no view " + view);
         };
-        return "CREATE " + (orReplace ? "OR REPLACE " : "") + "VIEW " + schema + "." + view + "\nCOMMENT '"
-                + viewComment(view).replace("'", "\\'") + "'\nAS " + lines(query).replace(METRIC_COLUMNS_PLACEHOLDER, metricColumns);
+        return lines(query).replace(METRIC_COLUMNS_PLACEHOLDER, metricColumns);
     }
 
     /** Line breaks before the clauses of a view's query (whitespace only: the statement means the same). */
