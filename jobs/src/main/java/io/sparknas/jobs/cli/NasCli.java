@@ -16,6 +16,7 @@ import io.sparknas.jobs.report.ReportJob;
 import io.sparknas.jobs.engine.GenerationListener;
 import io.sparknas.jobs.search.SearchJob;
 import io.sparknas.jobs.spark.SparkSessions;
+import io.sparknas.jobs.store.PlatformCatalog;
 import io.sparknas.jobs.store.ResultStore;
 import io.sparknas.jobs.store.SqlStatements;
 import io.sparknas.jobs.store.Tables;
@@ -245,6 +246,8 @@ public final class NasCli implements Runnable {
                 }
             };
             Map<String, Object> summary = new SearchJob(spark, speaks).run(config, runId);
+            // store.register: the views again, now that the evaluations hold the run's metrics (the leaderboard's columns)
+            PlatformCatalog.of(spark, config, new ResultStore(spark, StoreSettings.path(config))).register();
             RunSpeech.finished(summary, out);
             return summary;
         }

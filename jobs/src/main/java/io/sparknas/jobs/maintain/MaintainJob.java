@@ -5,6 +5,7 @@ import io.sparknas.jobs.config.NasConfig;
 import io.sparknas.jobs.config.Setting;
 import io.sparknas.jobs.store.Columns;
 import io.sparknas.jobs.store.ResultStore;
+import io.sparknas.jobs.store.PlatformCatalog;
 import io.sparknas.jobs.store.StoreSettings;
 import io.sparknas.jobs.store.Tables;
 import io.sparknas.jobs.search.SearchJob;
@@ -46,6 +47,7 @@ public final class MaintainJob {
             throw new BadInputException("store.path " + store.root() + ": no sparknas tables to maintain");
         }
         refuseWhileARunWrites(store);
+        PlatformCatalog catalog = PlatformCatalog.of(spark, config, store).check(); // store.register: before anything is written
         List<Map<String, Object>> tables = new ArrayList<>();
         String previous = spark.conf().get(RETENTION_CHECK, "true");
         if (hours < DELTA_RETENTION_HOURS) {
@@ -73,6 +75,7 @@ public final class MaintainJob {
         } finally {
             spark.conf().set(RETENTION_CHECK, previous);
         }
+        catalog.register(); // an existing store registered (or its registration completed) by maintain
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("store", store.root());
         summary.put("retention_hours", hours);

@@ -22,6 +22,7 @@ import io.sparknas.jobs.search.SearchJobSettings;
 import io.sparknas.jobs.search.TrainingEvaluators;
 import io.sparknas.jobs.store.Columns;
 import io.sparknas.jobs.store.ResultStore;
+import io.sparknas.jobs.store.PlatformCatalog;
 import io.sparknas.jobs.store.StoreSettings;
 import io.sparknas.jobs.store.Tables;
 import io.sparknas.population.Genome;
@@ -102,6 +103,7 @@ public final class TrainFinalJob {
         }
         FinalSettings settings = FinalSettings.from(config);
         ResultStore store = new ResultStore(spark, StoreSettings.path(config)).checkExisting();
+        PlatformCatalog catalog = PlatformCatalog.of(spark, config, store).check(); // store.register: before anything is written
         Row run = store.findRun(runId).orElseThrow(() -> new BadInputException("--run-id " + runId
                 + ": no such run in store " + store.root()));
         String status = run.getString(run.fieldIndex(Columns.STATUS));
@@ -159,6 +161,7 @@ public final class TrainFinalJob {
             }
             store.ensureTable(Tables.MODELS).upsert(Tables.MODELS, rows);
         }
+        catalog.register();
 
         List<Map<String, Object>> models = new ArrayList<>();
         for (Pick pick : picks) {

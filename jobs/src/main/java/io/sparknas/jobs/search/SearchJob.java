@@ -14,6 +14,7 @@ import io.sparknas.jobs.config.NasConfig;
 import io.sparknas.jobs.prior.PriorSettings;
 import io.sparknas.jobs.prior.Priors;
 import io.sparknas.jobs.store.Columns;
+import io.sparknas.jobs.store.PlatformCatalog;
 import io.sparknas.jobs.store.ResultStore;
 import io.sparknas.jobs.store.StoreSettings;
 import io.sparknas.jobs.store.Tables;
@@ -99,7 +100,8 @@ public final class SearchJob {
         SearchStrategy strategy = prior.wrap(cold, space, objective, PriorSettings.from(config));
         LOG.info("run {}: prior {}", runId, prior.description());
 
-        store.ensureTables();
+        // store.register: checked (nothing written yet), then the tables created and registered in the platform's catalog
+        PlatformCatalog.of(spark, requested, store).ensureTables();
         String codeVersion = codeVersion();
         // the run's RUNNING row is written by taking its lease: a second process with this run id stops here
         Optional<RunLease> held = RunLease.acquire(spark, store, Records.run(runId, config.render(), seed, strategy.name(),

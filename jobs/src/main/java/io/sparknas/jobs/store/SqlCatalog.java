@@ -76,11 +76,12 @@ final class SqlCatalog {
                 names.add(table.tableName());
             }
         }
-        view(Tables.PARETO_FRONT, paretoFront());
-        view(Tables.LEADERBOARD, leaderboard());
-        view(Tables.RUN_PROGRESS, runProgress());
-        view(Tables.RUN_SUMMARY, runSummary());
-        names.addAll(List.of(Tables.PARETO_FRONT, Tables.LEADERBOARD, Tables.RUN_PROGRESS, Tables.RUN_SUMMARY));
+        String metricColumns = metricColumns(metricNames(spark, Tables.DATABASE));
+        for (String view : Tables.VIEWS) {
+            drop(qualified(view));
+            spark.sql(createView(view, Tables.DATABASE, metricColumns, false));
+        }
+        names.addAll(Tables.VIEWS);
         for (String name : names) {
             spark.sql("CREATE OR REPLACE TEMP VIEW " + name + " AS SELECT * FROM " + qualified(name));
         }
@@ -93,11 +94,6 @@ final class SqlCatalog {
      */
     private static String catalogFolder() {
         return TemporaryFolders.create("sparknas-catalog-", "the session catalog");
-    }
-
-    private void view(String name, String query) {
-        drop(qualified(name));
-        spark.sql("CREATE VIEW " + qualified(name) + " AS " + query);
     }
 
     /** Drops a registered table (external: metadata only, the Delta data stays) or view of an earlier registration. */
@@ -113,9 +109,54 @@ final class SqlCatalog {
         }
     }
 
+    /** The placeholder of the schema in the shipped view files ({@code sql/views}). */
+    static final String SCHEMA_PLACEHOLDER = "${schema}";
+    /** The placeholder of the leaderboard's metric columns in its shipped file. */
+    static final String METRIC_COLUMNS_PLACEHOLDER = "${metric_columns}";
+
+    /** What one row of each view is: its COMMENT. */
+    static String viewComment(String view) {
+        return switch (view) {
+            case Tables.PARETO_FRONT -> "sparknas: the first Pareto front of each run's last committed generation";
+            case Tables.LEADERBOARD -> "sparknas: one row per run and architecture it evaluated (status OK), ranked by the run's "
+                    + "objective, one column per metric";
+            case Tables.RUN_PROGRESS -> "sparknas: one row per run and committed generation: evaluations, best so far, step seconds";
+            case Tables.RUN_SUMMARY -> "sparknas: one row per run: status, evaluations, best architecture";
+            default -> throw new IllegalArgumentException("no view " + view);
+        };
+    }
+
+    /**
+     * The statement that creates {@code view} over the tables and views of {@code schema} (a name or a
+     * quoted, qualified prefix such as {@code `main`.`sparknas`}): what the catalog runs and, with the
+     * placeholders, what {@code sql/views/<view>.sql} holds. {@code metricColumns} are the leaderboard's
+     * flattened metric columns ({@link #metricColumns}).
+     */
+    static String createView(String view, String schema, String metricColumns, boolean orReplace) {
+        return "CREATE " + (orReplace ? "OR REPLACE " : "") + "VIEW " + schema + "." + view + "\nCOMMENT '"
+                + viewComment(view).replace("'", "\\'") + "'\nAS " + viewQuery(view, schema, metricColumns);
+    }
+
+    /** The query of {@link #createView}'s statement (what the catalog keeps as the view's text). */
+    static String viewQuery(String view, String schema, String metricColumns) {
+        String query = switch (view) {
+            case Tables.PARETO_FRONT -> paretoFront(schema);
+            case Tables.LEADERBOARD -> leaderboard(schema, METRIC_COLUMNS_PLACEHOLDER);
+            case Tables.RUN_PROGRESS -> runProgress(schema);
+            case Tables.RUN_SUMMARY -> runSummary(schema);
+            default -> throw new IllegalArgumentException("no view " + view);
+        };
+        return lines(query).replace(METRIC_COLUMNS_PLACEHOLDER, metricColumns);
+    }
+
+    /** Line breaks before the clauses of a view's query (whitespace only: the statement means the same). */
+    private static String lines(String query) {
+        return query.replaceAll(" (FROM|LEFT JOIN|JOIN|WHERE|GROUP BY) ", "\n  $1 ");
+    }
+
     /** The first front of each run's last committed generation. */
-    private static String paretoFront() {
-        String populations = qualified(Tables.POPULATIONS.tableName());
+    private static String paretoFront(String schema) {
+        String populations = schema + "." + Tables.POPULATIONS.tableName();
         return "SELECT p.* FROM " + populations + " p JOIN (SELECT " + RUN_ID + ", max(" + GENERATION + ") AS "
                 + GENERATION + " FROM " + populations + " GROUP BY " + RUN_ID + ") last USING (" + RUN_ID + ", "
                 + GENERATION + ") WHERE p." + IS_PARETO;
@@ -125,18 +166,13 @@ final class SqlCatalog {
      * One row per run and architecture the run evaluated (status OK), ranked within the run by its
      * objective (rank 1 = best); the metrics map flattened into one column per metric (mean over seeds).
      */
-    private String leaderboard() {
-        String evaluations = qualified(Tables.EVALUATIONS.tableName());
-        Set<String> fixed = Set.of(RANK, RUN_ID, CANONICAL_KEY, ARCH, OBJECTIVE, DIRECTION, OBJECTIVE_VALUE,
-                REPORT, REPORT_VALUE, EVALUATIONS_COUNT);
-        String metrics = metricNames().stream().filter(m -> !fixed.contains(m))
-                .map(m -> ", avg(e." + METRICS + "['" + m.replace("'", "\\'") + "']) AS `" + m.replace("`", "``") + "`")
-                .collect(Collectors.joining());
+    private static String leaderboard(String schema, String metrics) {
+        String evaluations = schema + "." + Tables.EVALUATIONS.tableName();
         String perArchitecture = "SELECT e." + RUN_ID + ", e." + CANONICAL_KEY + ", first(e." + ARCH + ") AS " + ARCH
                 + ", g." + OBJECTIVE + ", g." + DIRECTION + ", avg(e." + METRICS + "[g." + OBJECTIVE + "]) AS " + OBJECTIVE_VALUE
                 + ", g." + REPORT + ", avg(e." + METRICS + "[g." + REPORT + "]) AS " + REPORT_VALUE
                 + ", count(*) AS " + EVALUATIONS_COUNT + metrics
-                + " FROM " + evaluations + " e JOIN (" + String.format(GOALS, qualified(Tables.RUNS.tableName())) + ") g USING ("
+                + " FROM " + evaluations + " e JOIN (" + String.format(GOALS, schema + "." + Tables.RUNS.tableName()) + ") g USING ("
                 + RUN_ID + ") WHERE e." + STATUS + " = 'OK'"
                 + " GROUP BY e." + RUN_ID + ", e." + CANONICAL_KEY + ", g." + OBJECTIVE + ", g." + DIRECTION + ", g." + REPORT;
         return "SELECT rank() OVER (PARTITION BY " + RUN_ID + " ORDER BY CASE " + DIRECTION + " WHEN 'min' THEN "
@@ -160,16 +196,16 @@ final class SqlCatalog {
      * made, its best architecture by its objective (ties: the smallest canonical key) with that objective's
      * value and the report metric's, and its start and finish.
      */
-    private static String runSummary() {
+    private static String runSummary(String schema) {
         String best = "SELECT " + RUN_ID + ", min_by(" + ARCH + ", " + CANONICAL_KEY + ") AS " + BEST_ARCH
                 + ", first(" + OBJECTIVE + ") AS " + OBJECTIVE + ", first(" + OBJECTIVE_VALUE + ") AS " + BEST
                 + ", min_by(" + REPORT_VALUE + ", " + CANONICAL_KEY + ") AS " + BEST_REPORT
-                + " FROM " + qualified(Tables.LEADERBOARD) + " WHERE " + RANK + " = 1 GROUP BY " + RUN_ID;
+                + " FROM " + schema + "." + Tables.LEADERBOARD + " WHERE " + RANK + " = 1 GROUP BY " + RUN_ID;
         String counts = "SELECT " + RUN_ID + ", count(*) AS " + EVALUATIONS_COUNT + " FROM "
-                + qualified(Tables.EVALUATIONS.tableName()) + " GROUP BY " + RUN_ID;
+                + schema + "." + Tables.EVALUATIONS.tableName() + " GROUP BY " + RUN_ID;
         return "SELECT r." + RUN_ID + ", r." + STATUS + ", r." + STRATEGY + ", r." + SPACE + ", coalesce(n." + EVALUATIONS_COUNT
                 + ", 0) AS " + EVALUATIONS_COUNT + ", b." + OBJECTIVE + ", b." + BEST + ", b." + BEST_REPORT + ", b." + BEST_ARCH
-                + ", r." + STARTED_AT + ", r." + FINISHED_AT + " FROM " + qualified(Tables.RUNS.tableName()) + " r"
+                + ", r." + STARTED_AT + ", r." + FINISHED_AT + " FROM " + schema + "." + Tables.RUNS.tableName() + " r"
                 + " LEFT JOIN (" + counts + ") n ON n." + RUN_ID + " = r." + RUN_ID
                 + " LEFT JOIN (" + best + ") b ON b." + RUN_ID + " = r." + RUN_ID;
     }
@@ -181,9 +217,9 @@ final class SqlCatalog {
      * generation's state commit is carried by the next checkpoint row, so the last generation (and one
      * a resume started with) has none.
      */
-    private static String runProgress() {
-        String evaluations = qualified(Tables.EVALUATIONS.tableName());
-        String runs = qualified(Tables.RUNS.tableName());
+    private static String runProgress(String schema) {
+        String evaluations = schema + "." + Tables.EVALUATIONS.tableName();
+        String runs = schema + "." + Tables.RUNS.tableName();
         String perGeneration = "SELECT e." + RUN_ID + ", e." + GENERATION + ", count(*) AS n"
                 + ", max(CASE WHEN e." + STATUS + " = 'OK' THEN e." + METRICS + "[g." + OBJECTIVE + "] END) AS hi"
                 + ", min(CASE WHEN e." + STATUS + " = 'OK' THEN e." + METRICS + "[g." + OBJECTIVE + "] END) AS lo"
@@ -196,7 +232,7 @@ final class SqlCatalog {
                 + " ELSE max(p.hi) " + window + " END AS " + BEST_SO_FAR
                 + ", CAST(unix_millis(c." + COMMITTED_AT + ") - unix_millis(r." + STARTED_AT + ") AS DOUBLE) / 1000 AS " + ELAPSED_S
                 + stepColumns(window) + proposalColumns(window)
-                + " FROM " + qualified(Tables.CHECKPOINTS.tableName()) + " c JOIN " + runs + " r ON r." + RUN_ID + " = c." + RUN_ID
+                + " FROM " + schema + "." + Tables.CHECKPOINTS.tableName() + " c JOIN " + runs + " r ON r." + RUN_ID + " = c." + RUN_ID
                 + " JOIN (" + String.format(GOALS, runs) + ") g ON g." + RUN_ID + " = c." + RUN_ID
                 + " LEFT JOIN (" + perGeneration + ") p ON p." + RUN_ID + " = c." + RUN_ID + " AND p." + GENERATION + " = c." + GENERATION;
     }
@@ -214,11 +250,24 @@ final class SqlCatalog {
                 + proposals + " / c." + STEP_SECONDS + "['" + StepTimer.Step.ASK.key() + "'] END AS " + PROPOSALS_PER_S;
     }
 
-    /** Every metric name in the evaluations table now (the leaderboard's flattened columns). */
-    private List<String> metricNames() {
+    /** Every metric name in the evaluations table of {@code schema} now (the leaderboard's flattened columns). */
+    static List<String> metricNames(SparkSession spark, String schema) {
         return spark.sql("SELECT DISTINCT explode(map_keys(" + METRICS + ")) AS " + METRIC_NAME + " FROM "
-                        + qualified(Tables.EVALUATIONS.tableName()))
+                        + schema + "." + Tables.EVALUATIONS.tableName())
                 .collectAsList().stream().map((Row r) -> r.getString(r.fieldIndex(METRIC_NAME))).sorted().toList();
+    }
+
+    /**
+     * The leaderboard's columns of the metrics {@code names}, one {@code avg(e.metrics['m']) AS m} each (mean over
+     * seeds), each after a comma; a name the leaderboard has a column of its own for is left out.
+     */
+    static String metricColumns(List<String> names) {
+        Set<String> fixed = Set.of(RANK, RUN_ID, CANONICAL_KEY, ARCH, OBJECTIVE, DIRECTION, OBJECTIVE_VALUE,
+                REPORT, REPORT_VALUE, EVALUATIONS_COUNT);
+        return names.stream().filter(m -> !fixed.contains(m))
+                .map(m -> ", avg(e." + METRICS + "['" + m.replace("\\", "\\\\").replace("'", "\\'") + "']) AS `"
+                        + m.replace("`", "``") + "`")
+                .collect(Collectors.joining());
     }
 
     private static String qualified(String name) {

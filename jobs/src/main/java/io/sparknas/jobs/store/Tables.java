@@ -85,12 +85,14 @@ public enum Tables {
             field(CONFIG_DIGEST, DataTypes.StringType), field(CODE_VERSION, DataTypes.StringType),
             field(CREATED_AT, DataTypes.TimestampType));
 
-    /** The session-catalog database SQL users query (bin/nas sql): the tables plus the views below. */
+    /** The session-catalog database SQL users query (bin/nas sql): the tables plus the views below (see {@link #VIEWS}). */
     public static final String DATABASE = "sparknas";
     public static final String LEADERBOARD = "leaderboard";
     public static final String PARETO_FRONT = "pareto_front";
     public static final String RUN_PROGRESS = "run_progress";
     public static final String RUN_SUMMARY = "run_summary";
+    /** The views, each after the ones it reads. */
+    public static final List<String> VIEWS = List.of(PARETO_FRONT, LEADERBOARD, RUN_PROGRESS, RUN_SUMMARY);
 
     private final String tableName;
     private final List<String> key;
@@ -99,7 +101,11 @@ public enum Tables {
     Tables(String tableName, List<String> key, StructField... fields) {
         this.tableName = tableName;
         this.key = key;
-        this.schema = new StructType(fields);
+        StructField[] commented = new StructField[fields.length];
+        for (int i = 0; i < fields.length; i++) {
+            commented[i] = fields[i].withComment(ColumnComments.of(tableName, fields[i].name()));
+        }
+        this.schema = new StructType(commented);
     }
 
     public String tableName() {
@@ -132,6 +138,12 @@ public enum Tables {
         return this == RUNS || this == EVALUATIONS;
     }
 
+    /** The column's COMMENT (each column of {@link #schema()} carries it). */
+    public String columnComment(String column) {
+        return ColumnComments.of(tableName, column);
+    }
+
+    /** The columns, each with its COMMENT (written into the Delta schema when the table is created). */
     public StructType schema() {
         return schema;
     }

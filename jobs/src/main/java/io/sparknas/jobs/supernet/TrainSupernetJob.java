@@ -17,6 +17,7 @@ import io.sparknas.jobs.search.SearchJobSettings;
 import io.sparknas.jobs.search.TrainingEvaluators;
 import io.sparknas.jobs.store.Columns;
 import io.sparknas.jobs.store.ResultStore;
+import io.sparknas.jobs.store.PlatformCatalog;
 import io.sparknas.jobs.store.StoreSettings;
 import io.sparknas.jobs.store.Tables;
 import io.sparknas.population.SearchSpace;
@@ -64,6 +65,7 @@ public final class TrainSupernetJob {
         TrainingRecipe recipe = TrainingEvaluators.recipe(config).withEpochs(SupernetSettings.EPOCHS.get(config));
         SupernetTraining.Sampling sampling = SupernetSettings.sampling(config);
         ResultStore store = new ResultStore(spark, StoreSettings.path(config)).checkExisting();
+        PlatformCatalog catalog = PlatformCatalog.of(spark, config, store).check(); // store.register: before anything is written
 
         ImageDataset.Split split = data.load();
         ImageDataset train = split.train();
@@ -120,6 +122,7 @@ public final class TrainSupernetJob {
         metrics.put("peak_rss_mb", peak.peakRssBytes() / 1e6);
         metrics.put("peak_heap_mb", peak.peakHeapBytes() / 1e6);
         store.ensureTable(Tables.SUPERNETS).upsert(Tables.SUPERNETS, List.of(row(manifest, dataset, folder, metrics)));
+        catalog.register();
 
         out.printf("supernet %s: %.1f s, peak RSS %.0f MB; weights %s%n", supernetId, outcome.seconds(),
                 peak.peakRssBytes() / 1e6, folder.resolve(SupernetManifest.WEIGHTS));

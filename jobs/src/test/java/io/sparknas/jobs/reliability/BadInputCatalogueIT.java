@@ -266,6 +266,15 @@ class BadInputCatalogueIT extends LocalSpark {
                 store("store: corrupt Delta log", "table evaluations cannot be opened as a Delta table", "{dir}/log-is-a-file"),
                 store("store: not Delta", "table populations cannot be opened as a Delta table", "{dir}/not-delta"),
                 store("store: foreign table", "table candidates is not a sparknas table (no column", "{dir}/foreign"),
+                // --- store.register: names checked, an unknown catalog refused, before anything is written (a table
+                // registered at another location is HiveMetastoreIT's: it needs a persistent catalog)
+                set("store: catalog names", "config key 'store.schema': 'bad name' is not a schema name", "store.register=true",
+                        "store.schema=\"bad name\""),
+                set("store: catalog names", "config key 'store.schema': 'x`; DROP' is not a schema name", "store.schema=\"x`; DROP\""),
+                set("store: catalog names", "config key 'store.catalog': 'a.b' is not a catalog name", "store.register=true",
+                        "store.catalog=\"a.b\""),
+                set("store: catalog", "config key 'store.catalog': 'nosuch' is not a catalog of this Spark session",
+                        "store.register=true", "store.catalog=nosuch"),
                 // --- prior.*: the prior's store is read, never written; a bad one writes nothing anywhere
                 set("prior: store", "config key 'prior.store' '{dir}/no-such-store' does not exist", "prior.source=store",
                         "prior.store=\"{dir}/no-such-store\""),
