@@ -10,6 +10,7 @@
 #   keys (defaults): data=/usr/share/datasets/fashion-mnist subset=2000 epochs=8 (search) standalone-epochs=3
 #                    random=4 (per picked cell) tolerance=0.15 (relative params) stem=8 cells-per-stage=1 batch=64
 #                    lr=0.01 seed=1 k=1 (PC-DARTS K) alpha-lr=3e-4 perturbation-images=0 (0 = all held-out)
+#                    calibration-batches=4 (BN recalibration per mixture in the perturbation rule; 0 = none)
 # Builds with the reactor (offline, no install) and runs io.sparknas.jobs.supernet.DartsBench from target/classes.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"

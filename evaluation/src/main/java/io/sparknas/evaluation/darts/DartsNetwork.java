@@ -166,6 +166,12 @@ public final class DartsNetwork {
         return values.stream().mapToInt(Integer::intValue).toArray();
     }
 
+    /** An independent copy (weights, BN statistics), built with the oneDNN helpers like {@link #build}. */
+    public DartsNetwork copy() {
+        ComputationGraph clone = io.sparknas.evaluation.dl4j.Dl4jNatives.withHelpers(graph::clone);
+        return new DartsNetwork(clone, macro, partialChannels);
+    }
+
     public ComputationGraph graph() {
         return graph;
     }

@@ -25,7 +25,8 @@ import java.util.List;
  * </ol>
  * α starts at {@code 1e-3·N(0,1)}. Everything is seeded from the recipe's seed; with one native thread two runs
  * give the same α bit for bit. After the last epoch both selection rules ({@link DartsSelection}) pick a cell,
- * the perturbation rule on the held-out part.
+ * the perturbation rule on the held-out part (BN recalibrated on {@link DartsSettings#calibrationBatches} w-part
+ * batches per scored mixture, on a copy of the network).
  */
 public final class DartsSearch {
     /** Told after every epoch (e.g. to print progress). */
@@ -99,7 +100,14 @@ public final class DartsSearch {
         if (settings.perturbationImages() > 0 && settings.perturbationImages() < images.length) {
             images = Arrays.copyOf(images, settings.perturbationImages());
         }
-        DartsSelection.Perturbation perturbation = DartsSelection.perturbation(network, alpha, a, images, batch, seed);
+        int[] calibrationOrder = ImageDataset.permutation(w.size(), 0);
+        List<org.nd4j.linalg.api.ndarray.INDArray> calibration = new ArrayList<>();
+        for (int b = 0; b < settings.calibrationBatches() && b * batch < w.size(); b++) {
+            calibration.add(w.batch(calibrationOrder, b * batch, Math.min(w.size(), (b + 1) * batch), DataType.FLOAT)
+                    .getFeatures());
+        }
+        DartsSelection.Perturbation perturbation = DartsSelection.perturbation(network, alpha, a, images, batch, seed,
+                calibration);
         return new DartsResult(alpha, DartsSelection.argmax(alpha, settings.argmaxIncludesNone()), perturbation.genome(),
                 perturbation, List.copyOf(losses), List.copyOf(alphaLosses), List.copyOf(history), seconds, steps, network);
     }

@@ -4,7 +4,12 @@ import io.sparknas.evaluation.data.ImageDataset;
 import io.sparknas.population.Genome;
 import io.sparknas.population.space.Nb201Space;
 
+import io.sparknas.evaluation.supernet.Nb201Supernet;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The two ways a DARTS search turns α into one NB201 cell.
@@ -66,11 +71,13 @@ public final class DartsSelection {
     /**
      * The perturbation rule on {@code network} (its trained w) from the mixture softmax(α), scored on
      * {@code images} (indices into {@code data}, held-out images), edges in the order of a permutation seeded by
-     * {@code seed}.
+     * {@code seed}; BN recalibrated on {@code calibration} (feature batches; empty: the search's running statistics)
+     * before each score.
      */
-    public static Perturbation perturbation(DartsNetwork network, double[][] alpha, ImageDataset data, int[] images,
-                                            int batchSize, long seed) {
+    public static Perturbation perturbation(DartsNetwork searched, double[][] alpha, ImageDataset data, int[] images,
+                                            int batchSize, long seed, List<INDArray> calibration) {
         long start = System.nanoTime();
+        DartsNetwork network = calibration.isEmpty() ? searched : searched.copy();
         double[][] weights = Alphas.softmax(alpha);
         int[] order = ImageDataset.permutation(Alphas.EDGES, seed);
         double[] base = new double[Alphas.EDGES];
@@ -78,13 +85,13 @@ public final class DartsSelection {
         double[][] loss = new double[Alphas.EDGES][Alphas.OPS];
         int[] ops = new int[Alphas.EDGES];
         for (int e : order) {
-            DartsNetwork.Score before = network.score(data, images, weights, batchSize);
+            DartsNetwork.Score before = score(network, data, images, weights, batchSize, calibration);
             base[e] = 100 * before.accuracy();
             int best = 0; // none: removing it changes nothing, drop 0 and loss increase 0
             for (int op = 1; op < Alphas.OPS; op++) {
                 double[][] removed = Alphas.copy(weights);
                 removed[e][op] = 0;
-                DartsNetwork.Score after = network.score(data, images, removed, batchSize);
+                DartsNetwork.Score after = score(network, data, images, removed, batchSize, calibration);
                 drop[e][op] = 100 * (before.accuracy() - after.accuracy());
                 loss[e][op] = after.loss() - before.loss();
                 if (drop[e][op] > drop[e][best] || drop[e][op] == drop[e][best] && loss[e][op] > loss[e][best]) {
@@ -96,5 +103,14 @@ public final class DartsSelection {
             weights[e][best] = 1;
         }
         return new Perturbation(Genome.of(ops), order, base, drop, loss, (System.nanoTime() - start) / 1e9);
+    }
+
+    private static DartsNetwork.Score score(DartsNetwork network, ImageDataset data, int[] images, double[][] weights,
+                                            int batchSize, List<INDArray> calibration) {
+        if (!calibration.isEmpty()) {
+            INDArray row = DartsNetwork.weightsInput(weights, 1, network.graph().getConfiguration().getDataType());
+            Nb201Supernet.recalibrateBatchNorm(network.graph(), calibration, row);
+        }
+        return network.score(data, images, weights, batchSize);
     }
 }

@@ -18,10 +18,13 @@ import java.io.Serializable;
  * @param argmaxIncludesNone whether the argmax rule may pick {@code none} (NAS-Bench-201's DARTS does; the
  *                           original DARTS, on its own space, does not)
  * @param perturbationImages held-out images the perturbation rule scores each perturbed network on (0 = all)
+ * @param calibrationBatches training batches (of the w part) on which the perturbation rule recalibrates BN
+ *                           running statistics for each mixture it scores (0 = keep the search's statistics)
  */
 public record DartsSettings(int stemChannels, int cellsPerStage, double alphaLearningRate, double alphaBeta1,
                             double alphaBeta2, double alphaWeightDecay, double alphaFraction, int partialChannels,
-                            boolean argmaxIncludesNone, int perturbationImages) implements Serializable {
+                            boolean argmaxIncludesNone, int perturbationImages, int calibrationBatches)
+        implements Serializable {
 
     public DartsSettings {
         if (stemChannels <= 0 || cellsPerStage <= 0) {
@@ -38,31 +41,39 @@ public record DartsSettings(int stemChannels, int cellsPerStage, double alphaLea
         if (perturbationImages < 0) {
             throw new IllegalArgumentException("perturbation images must be >= 0 (0 = all), got " + perturbationImages);
         }
+        if (calibrationBatches < 0) {
+            throw new IllegalArgumentException("calibration batches must be >= 0, got " + calibrationBatches);
+        }
         new AlphaAdam(alphaLearningRate, alphaBeta1, alphaBeta2, alphaWeightDecay); // validates the optimiser settings
     }
 
-    /** DARTS' α optimiser and split, plain DARTS (K = 1), argmax over all five ops, every held-out image. */
+    /** DARTS' α optimiser and split, plain DARTS (K = 1), argmax over all five ops, every held-out image, 4 BN calibration batches. */
     public static DartsSettings defaults(int stemChannels, int cellsPerStage) {
-        return new DartsSettings(stemChannels, cellsPerStage, 3e-4, 0.5, 0.999, 1e-3, 0.5, 1, true, 0);
+        return new DartsSettings(stemChannels, cellsPerStage, 3e-4, 0.5, 0.999, 1e-3, 0.5, 1, true, 0, 4);
     }
 
     public DartsSettings withPartialChannels(int k) {
         return new DartsSettings(stemChannels, cellsPerStage, alphaLearningRate, alphaBeta1, alphaBeta2, alphaWeightDecay,
-                alphaFraction, k, argmaxIncludesNone, perturbationImages);
+                alphaFraction, k, argmaxIncludesNone, perturbationImages, calibrationBatches);
     }
 
     public DartsSettings withAlphaLearningRate(double lr) {
         return new DartsSettings(stemChannels, cellsPerStage, lr, alphaBeta1, alphaBeta2, alphaWeightDecay,
-                alphaFraction, partialChannels, argmaxIncludesNone, perturbationImages);
+                alphaFraction, partialChannels, argmaxIncludesNone, perturbationImages, calibrationBatches);
     }
 
     public DartsSettings withArgmaxIncludesNone(boolean include) {
         return new DartsSettings(stemChannels, cellsPerStage, alphaLearningRate, alphaBeta1, alphaBeta2, alphaWeightDecay,
-                alphaFraction, partialChannels, include, perturbationImages);
+                alphaFraction, partialChannels, include, perturbationImages, calibrationBatches);
     }
 
     public DartsSettings withPerturbationImages(int images) {
         return new DartsSettings(stemChannels, cellsPerStage, alphaLearningRate, alphaBeta1, alphaBeta2, alphaWeightDecay,
-                alphaFraction, partialChannels, argmaxIncludesNone, images);
+                alphaFraction, partialChannels, argmaxIncludesNone, images, calibrationBatches);
+    }
+
+    public DartsSettings withCalibrationBatches(int batches) {
+        return new DartsSettings(stemChannels, cellsPerStage, alphaLearningRate, alphaBeta1, alphaBeta2, alphaWeightDecay,
+                alphaFraction, partialChannels, argmaxIncludesNone, perturbationImages, batches);
     }
 }

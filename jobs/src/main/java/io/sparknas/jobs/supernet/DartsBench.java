@@ -41,7 +41,7 @@ import java.util.Set;
  *
  * <p>Usage: {@code DartsBench key=value…} with keys data, subset, epochs (search), standalone-epochs, random,
  * tolerance, stem, cells-per-stage, batch, lr, seed, k (PC-DARTS partial channels), alpha-lr,
- * perturbation-images. See benchmarks/scripts/darts-bench.sh.
+ * perturbation-images, calibration-batches (BN recalibration in the perturbation rule, 0 = none). See benchmarks/scripts/darts-bench.sh.
  */
 public final class DartsBench {
     private DartsBench() {
@@ -63,6 +63,7 @@ public final class DartsBench {
         a.put("k", "1");
         a.put("alpha-lr", "3e-4");
         a.put("perturbation-images", "0");
+        a.put("calibration-batches", "4");
         for (String arg : args) {
             int eq = arg.indexOf('=');
             if (eq < 0 || !a.containsKey(arg.substring(0, eq))) {
@@ -82,7 +83,8 @@ public final class DartsBench {
         DartsSettings settings = DartsSettings.defaults(stem, cellsPerStage)
                 .withPartialChannels(Integer.parseInt(a.get("k")))
                 .withAlphaLearningRate(Double.parseDouble(a.get("alpha-lr")))
-                .withPerturbationImages(Integer.parseInt(a.get("perturbation-images")));
+                .withPerturbationImages(Integer.parseInt(a.get("perturbation-images")))
+                .withCalibrationBatches(Integer.parseInt(a.get("calibration-batches")));
         ImageDataset.Split split = data.load();
         Nb201Space space = new Nb201Space();
         System.out.println("settings " + a);
