@@ -1,6 +1,7 @@
 package io.sparknas.population;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -35,6 +36,13 @@ public final class SearchState {
     private Map<String, Long> counters = new TreeMap<>();
     /** Every individual evaluated in the run, once per canonical key; kept by strategies that learn from all of it. */
     private List<Individual> history = new ArrayList<>();
+    /**
+     * What a strategy keeps with the run besides individuals and counters, by name (sorted): e.g. DARTS' α and
+     * which selection rule picked which cell. Committed with the state, so it is in {@code checkpoints}; left out
+     * of the JSON while empty, so the states of strategies without notes read as before.
+     */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    private Map<String, String> notes = new TreeMap<>();
 
     @JsonIgnore
     private transient CheckpointableRandom rng;
@@ -83,6 +91,19 @@ public final class SearchState {
     public void setBest(Individual best) { this.best = best; }
     public List<Individual> getHistory() { return history; }
     public void setHistory(List<Individual> history) { this.history = new ArrayList<>(history); }
+    public Map<String, String> getNotes() { return Collections.unmodifiableMap(notes); }
+    public void setNotes(Map<String, String> notes) { this.notes = new TreeMap<>(notes); }
+
+    /** The named note; null for one never written. */
+    public String note(String name) {
+        return notes.get(name);
+    }
+
+    /** Writes (or replaces) the named note. */
+    public void putNote(String name, String value) {
+        notes.put(Objects.requireNonNull(name, "note name"), Objects.requireNonNull(value, "note value"));
+    }
+
     public Map<String, Long> getCounters() { return Collections.unmodifiableMap(counters); }
     public void setCounters(Map<String, Long> counters) { this.counters = new TreeMap<>(counters); }
 

@@ -42,7 +42,7 @@ public final class Registry {
     public static final List<String> SPACES = List.of(Nb201Space.NAME, MobileNetSpace.NAME);
     public static final List<String> STRATEGIES =
             List.of(RandomSearch.NAME, RegularizedEvolution.NAME, Nsga2.NAME, MapElites.NAME, EarlyExitInit.NAME,
-                    PredictorGuided.NAME);
+                    PredictorGuided.NAME, DartsStrategy.NAME);
     public static final List<String> EVALUATORS = List.of(TabularEvaluator.NAME, Dl4jTrainingEvaluator.NAME,
             SupernetEvaluator.NAME);
     /** Predictor kinds by name (nb201 has them all; {@link PredictorKinds} says which a space has). */
@@ -116,6 +116,7 @@ public final class Registry {
                         population(config, StrategySettings.ME_INITIAL_SAMPLES, space));
                 case EarlyExitInit.NAME -> earlyExit(space, goals, config, scoring, proposing);
                 case PredictorGuided.NAME -> predictorGuided(space, goals, config, scoring, proposing);
+                case DartsStrategy.NAME -> darts(space, primary, config);
                 default -> throw unknown("strategy", name, STRATEGIES);
             };
         } catch (IllegalArgumentException e) {
@@ -148,6 +149,22 @@ public final class Registry {
         return new EarlyExitInit(strategy(inner, space, goals, config, scoring, proposing), space,
                 genome -> params.of(space.decode(genome)).get("params"), StrategySettings.EE_MAX_PARAMS.get(config),
                 population(config, StrategySettings.EE_POPULATION, space));
+    }
+
+    /**
+     * DARTS on the NB201 cell, searching on {@code evaluator.dl4j-train}'s data (its files checked, or its table or
+     * image folder read, here: before anything is written) at its first ask; any other space is refused.
+     */
+    private static SearchStrategy darts(SearchSpace space, Objective primary, NasConfig config) {
+        if (!(space instanceof Nb201Space)) {
+            throw new BadInputException("search.strategy = darts needs search.space = " + Nb201Space.NAME
+                    + " (DARTS searches the NB201 cell), got search.space = " + space.name());
+        }
+        var settings = StrategySettings.darts(config);
+        var recipe = TrainingEvaluators.recipe(config).withEpochs(StrategySettings.DARTS_EPOCHS.get(config));
+        SparkSession spark = TrainingEvaluators.format(config).supplied() ? SparkSession.active() : null;
+        var data = TrainingEvaluators.dataset(spark, config);
+        return new DartsStrategy(space, primary, DartsStrategy.searching(data, recipe, settings));
     }
 
     /** A surrogate-filtered wrapper around {@code strategy.predictor-guided.inner}. */

@@ -192,6 +192,9 @@ public final class SearchJob {
                 summary.put("proposals_per_s_median", new org.apache.commons.math3.stat.descriptive.rank.Median().evaluate(
                         proposals.stream().mapToDouble(p -> (Double) p.get(Columns.PROPOSALS_PER_S)).toArray()));
             }
+            if (WithPrior.unwrap(strategy) instanceof DartsStrategy) { // the picks and α (also in checkpoints' state)
+                summary.put(DartsStrategy.NAME, DartsStrategy.summary(state));
+            }
             if (WithPrior.unwrap(strategy) instanceof MapElites mapElites) {
                 Dataset<Row> evaluated = store.read(Tables.EVALUATIONS).filter(col(Columns.RUN_ID).equalTo(runId)
                         .and(col(Columns.STATUS).equalTo(EvaluationResult.Status.OK.name())));

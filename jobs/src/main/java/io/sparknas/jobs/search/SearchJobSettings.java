@@ -27,7 +27,7 @@ public record SearchJobSettings(String runId, String space, String strategy, Str
                     + "evaluator that trains.");
     public static final Setting<String> STRATEGY = Setting.choice("search.strategy", "regularized-evolution", "strategy",
             () -> Registry.STRATEGIES, "The search strategy (one of: random, regularized-evolution, nsga2, map-elites, ee-pi, "
-                    + "predictor-guided).");
+                    + "predictor-guided, darts); darts: nb201 only, see strategy.darts.*.");
     public static final Setting<String> EVALUATOR = Setting.choice("search.evaluator", "tabular", "evaluator",
             () -> Registry.EVALUATORS, "How a candidate is scored (one of: tabular, dl4j-train, supernet): a lookup in "
                     + "evaluator.tabular.tables, training with Deeplearning4j (evaluator.dl4j-train), or the weights "

@@ -15,7 +15,7 @@ import java.util.List;
  * check their arguments too; the checks here come first and name the key.
  */
 public final class StrategySettings {
-    private static final String INNER_NAMES = "one of: random, regularized-evolution, nsga2, map-elites, ee-pi, predictor-guided";
+    private static final String INNER_NAMES = "one of: random, regularized-evolution, nsga2, map-elites, ee-pi, predictor-guided, darts";
 
     public static final Setting<Integer> RE_POPULATION = Setting.positiveInt("strategy.regularized-evolution.population",
             "20", "Size of the aging population (oldest member removed each step).");
@@ -74,11 +74,48 @@ public final class StrategySettings {
     public static final Setting<Integer> EE_POPULATION = Setting.positiveInt("strategy.ee-pi.population", "20",
             "How many initial candidates must pass the ceiling.");
 
+    public static final Setting<Integer> DARTS_EPOCHS = Setting.positiveInt("strategy.darts.epochs", "8",
+            "Epochs of the DARTS search (alternating w and α steps) on the driver, on the training part of "
+                    + "evaluator.dl4j-train's data, in its skeleton (stem-channels, cells-per-stage) and with its recipe "
+                    + "(optimizer, learning rate, cosine, batch size, weight decay, seed) but for the epochs.");
+    public static final Setting<Double> DARTS_ALPHA_LEARNING_RATE = Setting.number("strategy.darts.alpha-learning-rate",
+            "3.0e-4", "Adam learning rate of the architecture weights α (DARTS: 3e-4; β1 0.5, β2 0.999, α weight decay "
+                    + "1e-3, half of the training images held out for the α steps).")
+            .require(lr -> Double.isFinite(lr) && lr > 0, "finite and > 0");
+    public static final Setting<Integer> DARTS_PARTIAL_CHANNELS = Setting.positiveInt("strategy.darts.partial-channels",
+            "1", "PC-DARTS' K: 1/K of each edge's channels go through its mixed op (1 = plain DARTS); must divide "
+                    + "evaluator.dl4j-train.stem-channels.");
+    public static final Setting<Boolean> DARTS_ARGMAX_INCLUDES_NONE = Setting.bool("strategy.darts.argmax-includes-none",
+            "true", "Whether the argmax rule may pick none on an edge (NAS-Bench-201's DARTS does; the original DARTS "
+                    + "does not).");
+    public static final Setting<Integer> DARTS_PERTURBATION_IMAGES = Setting.atLeast("strategy.darts.perturbation-images",
+            "0", 0, "(0 = all)", "Held-out images the perturbation rule scores each perturbed network on (0 = all).");
+    public static final Setting<Integer> DARTS_CALIBRATION_BATCHES = Setting.atLeast("strategy.darts.calibration-batches",
+            "4", 0, "(0 = none)", "Training batches on which the perturbation rule recalibrates BN statistics for each "
+                    + "mixture it scores (0 = keep the search's).");
+
     public static final List<Setting<?>> SETTINGS = List.of(RE_POPULATION, RE_SAMPLE, NSGA2_POPULATION, NSGA2_CROSSOVER,
             ME_INITIAL_SAMPLES, ME_DESCRIPTORS, PG_INNER, PG_PREDICTOR, PG_PROPOSALS, PG_RANDOM_PROPOSALS, PG_WARMUP, PG_BONUS,
-            PG_ACQUISITION, PG_REFIT_EVERY, PG_OBSERVED_WEIGHT, PG_FLOOR_QUANTILE, EE_INNER, EE_MAX_PARAMS, EE_POPULATION);
+            PG_ACQUISITION, PG_REFIT_EVERY, PG_OBSERVED_WEIGHT, PG_FLOOR_QUANTILE, EE_INNER, EE_MAX_PARAMS, EE_POPULATION,
+            DARTS_EPOCHS, DARTS_ALPHA_LEARNING_RATE, DARTS_PARTIAL_CHANNELS, DARTS_ARGMAX_INCLUDES_NONE,
+            DARTS_PERTURBATION_IMAGES, DARTS_CALIBRATION_BATCHES);
 
     private StrategySettings() {
+    }
+
+    /**
+     * {@code strategy.darts.*} over {@link io.sparknas.evaluation.darts.DartsSettings#defaults} in the skeleton of
+     * {@code evaluator.dl4j-train} (stem channels, cells per stage); the settings' own checks (K divides C) throw
+     * IllegalArgumentException, which {@link Registry} reports naming {@code strategy.darts}.
+     */
+    public static io.sparknas.evaluation.darts.DartsSettings darts(NasConfig config) {
+        return io.sparknas.evaluation.darts.DartsSettings.defaults(TrainingEvaluators.STEM_CHANNELS.get(config),
+                        TrainingEvaluators.CELLS_PER_STAGE.get(config))
+                .withAlphaLearningRate(DARTS_ALPHA_LEARNING_RATE.get(config))
+                .withPartialChannels(DARTS_PARTIAL_CHANNELS.get(config))
+                .withArgmaxIncludesNone(DARTS_ARGMAX_INCLUDES_NONE.get(config))
+                .withPerturbationImages(DARTS_PERTURBATION_IMAGES.get(config))
+                .withCalibrationBatches(DARTS_CALIBRATION_BATCHES.get(config));
     }
 
     /** {@code strategy.regularized-evolution.*}, the sample at most the population. */

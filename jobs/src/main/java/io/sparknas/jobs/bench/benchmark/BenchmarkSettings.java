@@ -18,7 +18,7 @@ public record BenchmarkSettings(String space, String report, List<String> strate
             "Column reported for the chosen architecture (NB201: search on validation, report test).");
     public static final Setting<List<String>> STRATEGIES = Setting.choices("benchmark.strategies",
             "[random, regularized-evolution]", "strategy", () -> Registry.STRATEGIES, "The strategies compared (each one "
-                    + "of: random, regularized-evolution, nsga2, map-elites, ee-pi, predictor-guided).").nonEmpty("");
+                    + "of: random, regularized-evolution, nsga2, map-elites, ee-pi, predictor-guided, darts).").nonEmpty("");
     public static final Setting<List<String>> OBJECTIVES = Setting.strings("benchmark.objectives", "[]",
             "Multi-objective mode: e.g. [\"cifar10_valid_val_acc:max\", \"lat_ms_titan_rtx_256:min\"] (quoted). Metrics "
                     + "are table columns or analytic costs (params, flops, activations). Empty: maximise "
