@@ -41,17 +41,17 @@ import java.util.function.Supplier;
 public final class DartsStrategy implements SearchStrategy {
     public static final String NAME = "darts";
     /** Notes: the argmax rule's cell, the perturbation rule's cell (arch strings). */
-    public static final String ARGMAX = "darts.argmax";
-    public static final String PERTURBATION = "darts.perturbation";
+    public static final String ARGMAX = "darts_argmax";
+    public static final String PERTURBATION = "darts_perturbation";
     /** Notes: final α and softmax(α), JSON [6 edges][5 ops] in {@code Nb201Space.OPS} order. */
-    public static final String ALPHAS = "darts.alphas";
-    public static final String WEIGHTS = "darts.weights";
+    public static final String ALPHAS = "darts_alphas";
+    public static final String WEIGHTS = "darts_weights";
     /** Notes: mean w-step loss per epoch (JSON list), seconds of the alternating training, w steps. */
-    public static final String LOSS_PER_EPOCH = "darts.loss_per_epoch";
-    public static final String SECONDS = "darts.seconds";
-    public static final String STEPS = "darts.steps";
+    public static final String LOSS_PER_EPOCH = "darts_loss_per_epoch";
+    public static final String SECONDS = "darts_seconds";
+    public static final String STEPS = "darts_steps";
     /** Counter: how many of the distinct picks asks have returned so far. */
-    public static final String PICKS_ASKED = "darts.picks_asked";
+    public static final String PICKS_ASKED = "darts_picks_asked";
 
     private static final Logger LOG = LoggerFactory.getLogger(DartsStrategy.class);
     private static final ObjectMapper JSON = new ObjectMapper();

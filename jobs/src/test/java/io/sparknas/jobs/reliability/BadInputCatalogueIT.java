@@ -213,6 +213,14 @@ class BadInputCatalogueIT extends LocalSpark {
                         "search.strategy=predictor-guided", "strategy.predictor-guided.acquisition=ei"),
                 set("value: strategy setting", "'strategy.predictor-guided.floor-quantile' must be in [0, 1), got 1.0",
                         "search.strategy=predictor-guided", "strategy.predictor-guided.floor-quantile=1"),
+                set("value: strategy space", "search.strategy = darts needs search.space = nb201 (DARTS searches the NB201 "
+                        + "cell), got search.space = mobilenet", "search.strategy=darts", "search.space=mobilenet"),
+                set("value: strategy setting", "strategy.darts: partial channels K must be >= 1 and divide the stem channels 16, "
+                        + "got 3", "search.strategy=darts", "strategy.darts.partial-channels=3"),
+                set("value: strategy setting", "'strategy.darts.alpha-learning-rate' must be finite and > 0",
+                        "search.strategy=darts", "strategy.darts.alpha-learning-rate=0"),
+                set("data: darts", "config key 'evaluator.dl4j-train.folder': fashion-mnist not found: missing {dir}/absent/",
+                        "search.strategy=darts", "evaluator.dl4j-train.folder=\"{dir}/absent\""),
                 // --- objectives and constraints
                 set("objectives: syntax", "'acc:maximise' must read metric:max or metric:min", "search.objectives=[\"acc:maximise\"]"),
                 set("objectives: syntax", "'acc' must read metric:max or metric:min", "search.objectives=[acc]"),

@@ -98,6 +98,23 @@ class DartsStrategyTest extends LocalSpark {
         SearchState state = SearchState.fromJson(checkpoint.getAs(Columns.STATE));
         assertEquals(truth.argmaxCell(), state.note(DartsStrategy.ARGMAX));
         assertEquals(truth.perturbationCell(), state.note(DartsStrategy.PERTURBATION));
+        // the query docs/weight-sharing.md gives
+        Row notes = results.read(Tables.CHECKPOINTS).filter(col(Columns.RUN_ID).equalTo("darts"))
+                .selectExpr("get_json_object(state, '$.notes.darts_argmax') AS argmax",
+                        "get_json_object(state, '$.notes.darts_perturbation') AS perturbation",
+                        "get_json_object(state, '$.notes.darts_weights') AS weights").first();
+        assertEquals(truth.argmaxCell(), notes.getAs("argmax"));
+        assertEquals(truth.perturbationCell(), notes.getAs("perturbation"));
+        assertTrue(notes.<String>getAs("weights").startsWith("[["), notes.toString());
+        results.read(Tables.CHECKPOINTS).createOrReplaceTempView("checkpoints");
+        results.read(Tables.EVALUATIONS).createOrReplaceTempView("evaluations");
+        List<Row> joined = spark().sql("SELECT c.generation, get_json_object(c.state, '$.notes.darts_argmax') AS argmax, "
+                + "get_json_object(c.state, '$.notes.darts_perturbation') AS perturbation, "
+                + "get_json_object(c.state, '$.notes.darts_weights') AS softmax_alpha, e.arch, e.metrics['val_acc'] "
+                + "FROM checkpoints c JOIN evaluations e ON e.run_id = c.run_id "
+                + "WHERE c.run_id = 'darts' AND c.generation = 0").collectAsList();
+        assertEquals(2, joined.size(), joined.toString());
+        assertTrue(joined.stream().allMatch(r -> truth.argmaxCell().equals(r.getAs("argmax"))), joined.toString());
         JsonNode summary = new ObjectMapper().readTree(Files.readString(summaryFile));
         assertEquals(truth.argmaxCell(), summary.at("/darts/argmax").asText(), summary.toString());
         assertEquals(truth.alphas()[2][3], summary.at("/darts/alphas/2/3").asDouble(), 0.0, summary.toString());
@@ -111,6 +128,21 @@ class DartsStrategyTest extends LocalSpark {
         assertEquals(2, run.code(), run.err());
         assertFalse(run.err().contains("\n"), run.err());
         assertTrue(run.err().contains("search.strategy = darts needs search.space = nb201"), run.err());
+        assertFalse(Files.exists(store), "nothing written");
+    }
+
+    @Test
+    void dartsSettingsAndDataAreCheckedBeforeAnyWrite(@TempDir Path dir) {
+        Path store = dir.resolve("store");
+        CliRun k = CliRun.of(sets(store, "strategy.darts.partial-channels=3"), "search", "--run-id", "refused");
+        assertEquals(2, k.code(), k.err());
+        assertTrue(k.err().contains("strategy.darts: partial channels K must be >= 1 and divide the stem channels 4, got 3"),
+                k.err());
+        CliRun missing = CliRun.of(sets(store, "evaluator.dl4j-train.folder=\"" + dir.resolve("absent") + "\""), "search",
+                "--run-id", "refused");
+        assertEquals(2, missing.code(), missing.err());
+        assertTrue(missing.err().contains("config key 'evaluator.dl4j-train.folder': fashion-mnist not found: missing "
+                + dir.resolve("absent").resolve("train-images-idx3-ubyte.gz")), missing.err());
         assertFalse(Files.exists(store), "nothing written");
     }
 }
