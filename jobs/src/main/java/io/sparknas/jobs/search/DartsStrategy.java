@@ -78,26 +78,37 @@ public final class DartsStrategy implements SearchStrategy {
 
     /**
      * The real search: {@link DartsSearch} on the training part of {@code data} (its validation part is never seen),
-     * on one native thread of the calling (driver) thread, restored afterwards.
+     * on one native thread of the calling (driver) thread, restored afterwards. Its outcome depends on these inputs
+     * only, so it is kept: the runs of a {@code benchmark} (one strategy instance, many seeds) search once.
      */
     public static Supplier<Outcome> searching(DatasetSource data, TrainingRecipe recipe, DartsSettings settings) {
+        Outcome[] kept = {null};
         return () -> {
-            int before = Dl4jNatives.threads();
-            Dl4jNatives.useThreads(1);
-            try {
-                ImageDataset train = data.load().train();
-                LOG.info("DARTS: searching on {} training images ({} held out for α), {} epochs, {}", train.size(),
-                        Math.max(1, Math.round(train.size() * settings.alphaFraction())), recipe.epochs(), settings);
-                DartsResult result = DartsSearch.run(train, recipe, settings, (epoch, loss, alphaLoss, weights) ->
-                        LOG.info(String.format(Locale.ROOT, "DARTS epoch %d/%d: w loss %.4f, held-out loss %.4f", epoch,
-                                recipe.epochs(), loss, alphaLoss)));
-                LOG.info("DARTS: final softmax(α):\n{}\nperturbation rule:\n{}", Alphas.format(result.weights()),
-                        result.perturbation().describe());
-                return Outcome.of(result);
-            } finally {
-                Dl4jNatives.useThreads(before);
+            synchronized (kept) {
+                if (kept[0] == null) {
+                    kept[0] = search(data, recipe, settings);
+                }
+                return kept[0];
             }
         };
+    }
+
+    private static Outcome search(DatasetSource data, TrainingRecipe recipe, DartsSettings settings) {
+        int before = Dl4jNatives.threads();
+        Dl4jNatives.useThreads(1);
+        try {
+            ImageDataset train = data.load().train();
+            LOG.info("DARTS: searching on {} training images ({} held out for α), {} epochs, {}", train.size(),
+                    Math.max(1, Math.round(train.size() * settings.alphaFraction())), recipe.epochs(), settings);
+            DartsResult result = DartsSearch.run(train, recipe, settings, (epoch, loss, alphaLoss, weights) ->
+                    LOG.info(String.format(Locale.ROOT, "DARTS epoch %d/%d: w loss %.4f, held-out loss %.4f", epoch,
+                            recipe.epochs(), loss, alphaLoss)));
+            LOG.info("DARTS: final softmax(α):\n{}\nperturbation rule:\n{}", Alphas.format(result.weights()),
+                    result.perturbation().describe());
+            return Outcome.of(result);
+        } finally {
+            Dl4jNatives.useThreads(before);
+        }
     }
 
     @Override
