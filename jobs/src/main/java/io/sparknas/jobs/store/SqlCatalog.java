@@ -25,6 +25,9 @@ import static io.sparknas.jobs.store.Columns.*;
  * {@code run_summary}. The same
  * names are also registered as temporary views, so unqualified names work too.
  *
+ * <p>On a persistent session catalog (Hive) nothing is registered in it: the names are temporary views
+ * ({@link #registerAsTemporaryViews}); {@code store.register} is how a store enters such a catalog.
+ *
  * <p>Spark's default catalog is in memory: the registration lasts as long as the session, and
  * registering another store replaces it (dropping an external table never touches its data). The
  * database itself lives in a temporary folder, not at the store (see {@link #catalogFolder}).
@@ -64,6 +67,10 @@ final class SqlCatalog {
             throw new BadInputException(StoreSettings.PATH.key() + " " + store.root() + " holds no result tables (no Delta table "
                     + Tables.RUNS.tableName() + ")");
         }
+        if (persistentCatalog()) {
+            registerAsTemporaryViews();
+            return;
+        }
         if (!spark.catalog().databaseExists(Tables.DATABASE)) {
             spark.sql("CREATE DATABASE " + Tables.DATABASE + " LOCATION '" + escape(catalogFolder()) + "'");
         }
@@ -84,6 +91,43 @@ final class SqlCatalog {
         names.addAll(Tables.VIEWS);
         for (String name : names) {
             spark.sql("CREATE OR REPLACE TEMP VIEW " + name + " AS SELECT * FROM " + qualified(name));
+        }
+    }
+
+    /**
+     * Whether the session's catalog outlives it (a platform's Hive metastore, {@code spark.sql.catalogImplementation
+     * = hive}). There, dropping and recreating {@code sparknas.*} would touch what the platform registered (and a
+     * managed table of that name would lose its data): nothing is registered in it, see {@link #registerAsTemporaryViews}.
+     */
+    private boolean persistentCatalog() {
+        return !"in-memory".equals(spark.sparkContext().getConf().get(CATALOG_IMPLEMENTATION, "in-memory"));
+    }
+
+    private static final String CATALOG_IMPLEMENTATION = "spark.sql.catalogImplementation";
+
+    /**
+     * On a persistent catalog: the tables and views as global temporary views (database {@code global_temp}, gone
+     * with the application, never in the metastore), and under their plain names as temporary views. Nothing is
+     * created, replaced or dropped in the catalog; {@code sparknas.<table>} names what {@code store.register}
+     * registered, if anything.
+     */
+    private void registerAsTemporaryViews() {
+        String global = spark.conf().get("spark.sql.globalTempDatabase", "global_temp");
+        List<String> names = new ArrayList<>();
+        for (Tables table : Tables.values()) {
+            if (DeltaTable.isDeltaTable(spark, store.path(table))) {
+                spark.sql("CREATE OR REPLACE GLOBAL TEMP VIEW " + table.tableName() + " AS SELECT * FROM delta.`"
+                        + store.path(table).replace("`", "``") + "`");
+                names.add(table.tableName());
+            }
+        }
+        String metricColumns = metricColumns(metricNames(spark, global));
+        for (String view : Tables.VIEWS) {
+            spark.sql("CREATE OR REPLACE GLOBAL TEMP VIEW " + view + " AS " + viewQuery(view, global, metricColumns));
+        }
+        names.addAll(Tables.VIEWS);
+        for (String name : names) {
+            spark.sql("CREATE OR REPLACE TEMP VIEW " + name + " AS SELECT * FROM " + global + "." + name);
         }
     }
 

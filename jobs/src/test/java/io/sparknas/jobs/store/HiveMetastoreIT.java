@@ -79,6 +79,12 @@ class HiveMetastoreIT {
         return args.toArray(String[]::new);
     }
 
+    /** The metastore's creation time of a table (seconds; a table dropped and created again gets a new one). */
+    private static long createdTime(SparkSession spark, String schema, String table) throws Exception {
+        return spark.sessionState().catalog().getTableMetadata(
+                new org.apache.spark.sql.catalyst.TableIdentifier(table, scala.Option.apply(schema))).createTime();
+    }
+
     @Test
     void aPlainSessionQueriesTheSearchsTablesAndViewsByNameThroughTheMetastore() throws Exception {
         Path store = dir.resolve("store");
@@ -107,6 +113,14 @@ class HiveMetastoreIT {
         Set<String> bestArchs = byArch.entrySet().stream().filter(e -> e.getValue() == best).map(Map.Entry::getKey)
                 .collect(Collectors.toSet());
         assertEquals(10, count);
+
+        // bin/nas sql on the platform's session answers from temporary views and leaves the registered tables alone
+        long created = createdTime(jobs, "sparknas", "evaluations");
+        Cli sql = nas("sql", "SELECT count(*) FROM leaderboard", "--set", "store.path=\"" + store + "\"");
+        assertEquals(0, sql.code(), sql.err());
+        assertEquals(created, createdTime(jobs, "sparknas", "evaluations"), "the registered table was not dropped and recreated");
+        assertEquals(count, jobs.sql("SELECT count(*) FROM evaluations WHERE run_id = '" + RUN + "'").first().getLong(0),
+                "the temporary view over the store");
         stop(jobs);
 
         // a session that knows nothing of sparknas: names only, through the metastore
