@@ -4,6 +4,7 @@ import io.sparknas.evaluation.data.ImageDataset;
 import io.sparknas.evaluation.dl4j.BuildOptions;
 import io.sparknas.evaluation.dl4j.GraphAssembly;
 import io.sparknas.evaluation.dl4j.Nb201Macro;
+import io.sparknas.evaluation.supernet.Nb201Supernet;
 import io.sparknas.population.space.Nb201Space;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
@@ -38,17 +39,10 @@ import java.util.Objects;
  */
 public final class DartsNetwork {
     public static final String WEIGHTS = "arch_weights";
-    public static final int EDGES = 6;
-    public static final int OPS = Nb201Space.OPS.size();
+    public static final int EDGES = Nb201Supernet.EDGES;
+    public static final int OPS = Nb201Supernet.OPS;
     public static final int WIDTH = EDGES * OPS;
-    private static final int NODES = 4;
-    private static final int[] FROM = {0, 0, 1, 0, 1, 2};
-    private static final int[] TO = {1, 2, 2, 3, 3, 3};
-    private static final int STAGES = 3;
-    static final int SKIP = 1;
-    static final int CONV1 = 2;
-    static final int CONV3 = 3;
-    static final int POOL = 4;
+    private static final int NODES = Nb201Supernet.NODES;
 
     private final ComputationGraph graph;
     private final Nb201Macro macro;
@@ -83,27 +77,9 @@ public final class DartsNetwork {
             throw new IllegalArgumentException("partial channels K must be >= 1 and divide the stem channels "
                     + macro.stemChannels() + ", got " + partialChannels);
         }
-        GraphAssembly graph = new GraphAssembly(options, macro.inputChannels(), macro.height(), macro.width(), WEIGHTS, WIDTH);
-        String x = graph.convBn("stem", GraphAssembly.INPUT, 3, 1, macro.stemChannels());
-        for (int stage = 0; stage < STAGES; stage++) {
-            int channels = macro.stemChannels() << stage;
-            if (stage > 0) {
-                String name = "r" + stage;
-                String main = graph.reluConvBn(name + "_a", x, 3, 2, channels);
-                main = graph.reluConvBn(name + "_b", main, 3, 1, channels);
-                String shortcut = graph.avgPool(name + "_pool", x, 2, 2);
-                shortcut = graph.conv(name + "_short", shortcut, 1, 1, channels);
-                x = graph.add(name + "_add", List.of(main, shortcut));
-            }
-            for (int c = 0; c < macro.cellsPerStage(); c++) {
-                String name = "s" + (stage + 1) + "c" + c;
-                x = partialChannels == 1 ? cell(graph, name, x, channels) : partialCell(graph, name, x, channels, partialChannels);
-            }
-        }
-        x = graph.batchNorm("head_bn", x);
-        x = graph.relu("head", x);
-        graph.classifierHead(x, macro.classes());
-        return new DartsNetwork(graph.build(), macro, partialChannels);
+        ComputationGraph graph = Nb201Supernet.skeleton(macro, options, WEIGHTS, WIDTH, partialChannels == 1
+                ? DartsNetwork::cell : (g, name, input, channels) -> partialCell(g, name, input, channels, partialChannels));
+        return new DartsNetwork(graph, macro, partialChannels);
     }
 
     private static String cell(GraphAssembly graph, String name, String input, int channels) {
@@ -113,8 +89,8 @@ public final class DartsNetwork {
             List<String> inputs = new ArrayList<>();
             List<Integer> columns = new ArrayList<>();
             for (int edge = 0; edge < EDGES; edge++) {
-                if (TO[edge] == target) {
-                    addOps(graph, name + "_e" + edge, node[FROM[edge]], channels, edge, inputs, columns);
+                if (Nb201Supernet.to(edge) == target) {
+                    Nb201Supernet.addOps(graph, name + "_e" + edge, node[Nb201Supernet.from(edge)], channels, edge, inputs, columns);
                 }
             }
             inputs.add(WEIGHTS);
@@ -131,15 +107,15 @@ public final class DartsNetwork {
         for (int target = 1; target < NODES; target++) {
             List<String> edges = new ArrayList<>();
             for (int edge = 0; edge < EDGES; edge++) {
-                if (TO[edge] != target) {
+                if (Nb201Supernet.to(edge) != target) {
                     continue;
                 }
                 String e = name + "_e" + edge;
-                String source = node[FROM[edge]];
+                String source = node[Nb201Supernet.from(edge)];
                 String partial = graph.vertex(e + "_part", new ChannelSliceVertex(part), source);
                 List<String> inputs = new ArrayList<>();
                 List<Integer> columns = new ArrayList<>();
-                addOps(graph, e, partial, part, edge, inputs, columns);
+                Nb201Supernet.addOps(graph, e, partial, part, edge, inputs, columns);
                 inputs.add(source);
                 inputs.add(WEIGHTS);
                 edges.add(graph.vertex(e + "_mix", new MixedOpVertex(toArray(columns), k), inputs.toArray(String[]::new)));
@@ -147,19 +123,6 @@ public final class DartsNetwork {
             node[target] = graph.add(name + "_n" + target, edges);
         }
         return node[NODES - 1];
-    }
-
-    /** The four non-none ops of {@code edge} on {@code source}, with their weight columns. */
-    private static void addOps(GraphAssembly graph, String e, String source, int channels, int edge, List<String> inputs,
-                               List<Integer> columns) {
-        inputs.add(source);
-        columns.add(edge * OPS + SKIP);
-        inputs.add(graph.reluConvBn(e + "_c1", source, 1, 1, channels));
-        columns.add(edge * OPS + CONV1);
-        inputs.add(graph.reluConvBn(e + "_c3", source, 3, 1, channels));
-        columns.add(edge * OPS + CONV3);
-        inputs.add(graph.avgPool(e + "_pool", source, 3, 1));
-        columns.add(edge * OPS + POOL);
     }
 
     private static int[] toArray(List<Integer> values) {

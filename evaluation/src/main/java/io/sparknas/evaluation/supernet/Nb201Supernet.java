@@ -40,7 +40,8 @@ public final class Nb201Supernet {
     public static final int EDGES = 6;
     public static final int OPS = Nb201Space.OPS.size();
     public static final int MASK_WIDTH = EDGES * OPS;
-    private static final int NODES = 4;
+    /** Nodes of a cell: node 0 is the cell's input, node 3 its output. */
+    public static final int NODES = 4;
     private static final int[] FROM = {0, 0, 1, 0, 1, 2};
     private static final int[] TO = {1, 2, 2, 3, 3, 3};
     private static final int STAGES = 3;
@@ -48,6 +49,22 @@ public final class Nb201Supernet {
     static final int CONV1 = 2;
     static final int CONV3 = 3;
     static final int POOL = 4;
+
+    /** The node edge {@code edge} (0..5) starts from. */
+    public static int from(int edge) {
+        return FROM[edge];
+    }
+
+    /** The node edge {@code edge} (0..5) ends in. */
+    public static int to(int edge) {
+        return TO[edge];
+    }
+
+    /** Builds one cell into the graph: its vertices named after {@code name}, on {@code input}; returns its output vertex. */
+    @FunctionalInterface
+    public interface Cells {
+        String cell(GraphAssembly graph, String name, String input, int channels);
+    }
 
     private final Nb201Macro macro;
 
@@ -61,8 +78,18 @@ public final class Nb201Supernet {
 
     /** The supernet with initialised weights. */
     public ComputationGraph build(BuildOptions options) {
-        GraphAssembly graph = new GraphAssembly(options, macro.inputChannels(), macro.height(), macro.width(), MASK,
-                MASK_WIDTH);
+        return skeleton(macro, options, MASK, MASK_WIDTH, Nb201Supernet::cell);
+    }
+
+    /**
+     * The NB201 skeleton around a cell of the caller's (the stand-alone builder's stem, the three stages of
+     * {@code cellsPerStage} cells at C, 2C, 4C, the two residual reductions, the head), with a second graph input
+     * {@code secondInput} of width {@code secondWidth} for the cells (the supernet's mask, DARTS' op weights).
+     */
+    public static ComputationGraph skeleton(Nb201Macro macro, BuildOptions options, String secondInput, int secondWidth,
+                                            Cells cells) {
+        GraphAssembly graph = new GraphAssembly(options, macro.inputChannels(), macro.height(), macro.width(), secondInput,
+                secondWidth);
         String x = graph.convBn("stem", GraphAssembly.INPUT, 3, 1, macro.stemChannels());
         for (int stage = 0; stage < STAGES; stage++) {
             int channels = macro.stemChannels() << stage;
@@ -75,7 +102,7 @@ public final class Nb201Supernet {
                 x = graph.add(name + "_add", List.of(main, shortcut));
             }
             for (int c = 0; c < macro.cellsPerStage(); c++) {
-                x = cell(graph, "s" + (stage + 1) + "c" + c, x, channels);
+                x = cells.cell(graph, "s" + (stage + 1) + "c" + c, x, channels);
             }
         }
         x = graph.batchNorm("head_bn", x);
@@ -94,22 +121,30 @@ public final class Nb201Supernet {
                 if (TO[edge] != target) {
                     continue;
                 }
-                String source = node[FROM[edge]];
-                String e = name + "_e" + edge;
-                inputs.add(source);
-                columns.add(edge * OPS + SKIP);
-                inputs.add(graph.reluConvBn(e + "_c1", source, 1, 1, channels));
-                columns.add(edge * OPS + CONV1);
-                inputs.add(graph.reluConvBn(e + "_c3", source, 3, 1, channels));
-                columns.add(edge * OPS + CONV3);
-                inputs.add(graph.avgPool(e + "_pool", source, 3, 1));
-                columns.add(edge * OPS + POOL);
+                addOps(graph, name + "_e" + edge, node[FROM[edge]], channels, edge, inputs, columns);
             }
             inputs.add(MASK);
             node[target] = graph.vertex(name + "_n" + target,
                     new MaskedSumVertex(columns.stream().mapToInt(Integer::intValue).toArray()), inputs.toArray(String[]::new));
         }
         return node[NODES - 1];
+    }
+
+    /**
+     * The four non-{@code none} ops of {@code edge} on {@code source} (skip: the source itself; ReLU-Conv1x1-BN,
+     * ReLU-Conv3x3-BN, 3x3 average pool, named {@code e + "_c1"}, {@code "_c3"}, {@code "_pool"}), appended to
+     * {@code inputs} with their columns ({@code 5·edge + op}) appended to {@code columns}.
+     */
+    public static void addOps(GraphAssembly graph, String e, String source, int channels, int edge, List<String> inputs,
+                              List<Integer> columns) {
+        inputs.add(source);
+        columns.add(edge * OPS + SKIP);
+        inputs.add(graph.reluConvBn(e + "_c1", source, 1, 1, channels));
+        columns.add(edge * OPS + CONV1);
+        inputs.add(graph.reluConvBn(e + "_c3", source, 3, 1, channels));
+        columns.add(edge * OPS + CONV3);
+        inputs.add(graph.avgPool(e + "_pool", source, 3, 1));
+        columns.add(edge * OPS + POOL);
     }
 
     /** The one-hot mask row of a cell genome (six op indices in {@link Nb201Space#OPS} order). */
