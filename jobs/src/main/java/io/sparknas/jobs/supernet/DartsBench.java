@@ -64,13 +64,7 @@ public final class DartsBench {
         a.put("alpha-lr", "3e-4");
         a.put("perturbation-images", "0");
         a.put("calibration-batches", "4");
-        for (String arg : args) {
-            int eq = arg.indexOf('=');
-            if (eq < 0 || !a.containsKey(arg.substring(0, eq))) {
-                throw new IllegalArgumentException("expected key=value with a key of " + a.keySet() + ", got " + arg);
-            }
-            a.put(arg.substring(0, eq), arg.substring(eq + 1));
-        }
+        SupernetBench.overrides(a, args);
         Dl4jNatives.useThreads(1);
         long seed = Long.parseLong(a.get("seed"));
         int stem = Integer.parseInt(a.get("stem"));

@@ -47,6 +47,17 @@ public final class SupernetBench {
     private SupernetBench() {
     }
 
+    /** Sets each {@code key=value} argument into {@code settings}, whose keys (with their defaults) are the only ones allowed. */
+    static void overrides(Map<String, String> settings, String[] args) {
+        for (String arg : args) {
+            int eq = arg.indexOf('=');
+            if (eq < 0 || !settings.containsKey(arg.substring(0, eq))) {
+                throw new IllegalArgumentException("expected key=value with a key of " + settings.keySet() + ", got " + arg);
+            }
+            settings.put(arg.substring(0, eq), arg.substring(eq + 1));
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         Map<String, String> a = new LinkedHashMap<>(Map.of("data", "/usr/share/datasets/fashion-mnist", "subset", "3000",
                 "epochs", "3", "cells", "30", "stem", "8", "cells-per-stage", "1", "batch", "64", "lr", "0.01", "seed", "1",
@@ -55,13 +66,7 @@ public final class SupernetBench {
         a.put("supernet-epochs", "");
         a.put("standalone", "true");
         a.put("out", "/tmp/sparknas-supernet-bench");
-        for (String arg : args) {
-            int eq = arg.indexOf('=');
-            if (eq < 0 || !a.containsKey(arg.substring(0, eq))) {
-                throw new IllegalArgumentException("expected key=value with a key of " + a.keySet() + ", got " + arg);
-            }
-            a.put(arg.substring(0, eq), arg.substring(eq + 1));
-        }
+        overrides(a, args);
         Dl4jNatives.useThreads(1);
         long seed = Long.parseLong(a.get("seed"));
         int epochs = Integer.parseInt(a.get("epochs"));
