@@ -208,6 +208,11 @@ public final class PlatformCatalog {
                              String viewText) {
     }
 
+    /** The columns of Spark's {@code DESCRIBE TABLE EXTENDED} output (Spark's names, not the store's). */
+    private static final String DESCRIBE_NAME = "col_name";
+    private static final String DESCRIBE_TYPE = "data_type";
+    private static final String DESCRIBE_COMMENT = "comment";
+
     private Optional<Described> describe(String table) {
         String unquoted = (catalog.isEmpty() ? "" : catalog + ".") + schema + "." + table;
         if (!spark.catalog().tableExists(unquoted)) {
@@ -220,13 +225,14 @@ public final class PlatformCatalog {
         java.util.Map<String, String> columns = new java.util.HashMap<>();
         boolean details = false; // DESCRIBE lists the columns (name, type, comment), then "# Detailed Table Information"
         for (Row row : spark.sql("DESCRIBE TABLE EXTENDED " + name(table)).collectAsList()) {
-            String key = row.getString(0) == null ? "" : row.getString(0).trim();
-            String value = row.getString(1);
+            String name = row.getAs(DESCRIBE_NAME);
+            String key = name == null ? "" : name.trim();
+            String value = row.getAs(DESCRIBE_TYPE);
             if (key.startsWith("#")) {
                 details = details || key.startsWith("# Detailed");
             } else if (!details) {
                 if (!key.isEmpty()) {
-                    String columnComment = row.getString(2);
+                    String columnComment = row.getAs(DESCRIBE_COMMENT);
                     columns.put(key, columnComment == null || columnComment.isBlank() ? null : columnComment);
                 }
             } else if (key.equals("Type") && "VIEW".equalsIgnoreCase(value)) {
