@@ -30,8 +30,7 @@ public enum RowsFormat {
     /** Prints the first {@code rows} rows of {@code data} to {@code out}. */
     public void print(Dataset<Row> data, int rows, PrintWriter out) {
         switch (this) {
-            // showString is what Dataset.show prints; called directly so that the table goes to out, not System.out
-            case TABLE -> out.print(data.showString(rows, 0, false));
+            case TABLE -> out.print(table(data, rows));
             case CSV -> {
                 out.println(String.join(",", List.of(data.columns()).stream().map(RowsFormat::csvField).toList()));
                 for (Row row : data.limit(rows).collectAsList()) {
@@ -45,6 +44,56 @@ public enum RowsFormat {
             case JSON -> data.limit(rows).toJSON().collectAsList().forEach(out::println);
         }
         out.flush();
+    }
+
+    /**
+     * The layout of {@code Dataset.show(rows, false)}: a bordered grid, cells as Spark casts them to
+     * strings ({@code [a, b]} for arrays, {@code {k -> v}} for maps), and a "only showing top" line
+     * when rows were left out. Built here because Spark 4's API {@code Dataset} has no
+     * {@code showString}, and {@code show} prints to System.out, not to {@code out}.
+     */
+    static String table(Dataset<Row> data, int rows) {
+        String[] names = data.columns();
+        org.apache.spark.sql.Column[] asText = new org.apache.spark.sql.Column[names.length];
+        for (int i = 0; i < names.length; i++) {
+            asText[i] = data.col("`" + names[i].replace("`", "``") + "`").cast("string").as("c" + i);
+        }
+        List<Row> taken = data.select(asText).limit(rows + 1).collectAsList();
+        List<String[]> grid = new java.util.ArrayList<>();
+        grid.add(names);
+        for (Row row : taken.subList(0, Math.min(rows, taken.size()))) {
+            String[] cells = new String[names.length];
+            for (int i = 0; i < names.length; i++) {
+                cells[i] = row.isNullAt(i) ? "NULL" : row.getString(i);
+            }
+            grid.add(cells);
+        }
+        int[] widths = new int[names.length];
+        for (String[] cells : grid) {
+            for (int i = 0; i < cells.length; i++) {
+                widths[i] = Math.max(Math.max(widths[i], 3), cells[i].length());
+            }
+        }
+        StringBuilder border = new StringBuilder("+");
+        for (int width : widths) {
+            border.append("-".repeat(width)).append('+');
+        }
+        StringBuilder text = new StringBuilder().append(border).append('\n');
+        for (int r = 0; r < grid.size(); r++) {
+            text.append('|');
+            for (int i = 0; i < widths.length; i++) {
+                text.append(grid.get(r)[i]).append(" ".repeat(widths[i] - grid.get(r)[i].length())).append('|');
+            }
+            text.append('\n');
+            if (r == 0) {
+                text.append(border).append('\n');
+            }
+        }
+        text.append(border).append('\n');
+        if (taken.size() > rows) {
+            text.append("only showing top ").append(rows).append(rows == 1 ? " row" : " rows").append('\n');
+        }
+        return text.toString();
     }
 
     /** RFC 4180: a field with a comma, a quote or a line break is quoted, its quotes doubled. */

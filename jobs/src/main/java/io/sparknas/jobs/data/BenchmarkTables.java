@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.function.Function;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 
 /**
@@ -51,9 +52,9 @@ public final class BenchmarkTables {
                 }
             }
             List<Column> selected = new ArrayList<>(List.of(col(ARCH),
-                    (has(joined, SEED) ? col(SEED).cast(DataTypes.LongType) : lit(TabularData.NO_SEED)).as(SEED)));
+                    (has(joined, SEED) ? tryCast(SEED, "BIGINT") : lit(TabularData.NO_SEED)).as(SEED)));
             for (int c = 0; c < columns.size(); c++) {
-                selected.add(col(columns.get(c)).cast(DataTypes.DoubleType).as(asDouble(c)));
+                selected.add(tryCast(columns.get(c), "DOUBLE").as(asDouble(c)));
             }
             for (int c = 0; c < columns.size(); c++) {
                 selected.add(col(columns.get(c)).cast(DataTypes.StringType).as(asText(c)));
@@ -101,7 +102,7 @@ public final class BenchmarkTables {
             Dataset<Row> previous = joined;
             Column[] extra = Arrays.stream(table.columns())
                     .filter(c -> keys.contains(c) || !has(previous, c)).map(table::col).toArray(Column[]::new);
-            joined = previous.join(table.select(extra), scalaSeq(keys), "inner");
+            joined = previous.join(table.select(extra), keys.toArray(String[]::new), "inner");
         }
         return joined;
     }
@@ -188,6 +189,14 @@ public final class BenchmarkTables {
         return table;
     }
 
+    /**
+     * Column {@code column} cast to {@code sqlType}, null where a value does not parse ({@code try_cast}):
+     * a plain cast throws on Spark 4's ANSI mode, and the callers report such values by name.
+     */
+    public static Column tryCast(String column, String sqlType) {
+        return expr("try_cast(`" + column.replace("`", "``") + "` AS " + sqlType + ")");
+    }
+
     public static boolean has(Dataset<Row> table, String column) {
         return Arrays.asList(table.columns()).contains(column);
     }
@@ -200,9 +209,5 @@ public final class BenchmarkTables {
         String message = String.valueOf(root.getMessage());
         int newline = message.indexOf('\n');
         return newline < 0 ? message : message.substring(0, newline);
-    }
-
-    private static scala.collection.Seq<String> scalaSeq(List<String> list) {
-        return scala.collection.JavaConverters.asScalaBuffer(list).toSeq();
     }
 }

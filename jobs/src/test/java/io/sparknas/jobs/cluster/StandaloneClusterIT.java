@@ -1,5 +1,6 @@
 package io.sparknas.jobs.cluster;
 
+import io.sparknas.jobs.testing.Tags;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparknas.jobs.search.SearchJob;
@@ -32,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * local run leaves. Runs in {@code integration-test}, after {@code package} built the assembly.
  */
 @Tag("slow")
+@Tag(Tags.SPARK_35)
 class StandaloneClusterIT extends LocalSpark {
     private static final int BUDGET = 20;
     private static final String RUN_ID = "cluster-it";

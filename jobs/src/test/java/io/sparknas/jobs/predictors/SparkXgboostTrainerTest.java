@@ -1,5 +1,6 @@
 package io.sparknas.jobs.predictors;
 
+import io.sparknas.jobs.testing.Tags;
 import io.sparknas.evaluation.tabular.TabularData;
 import io.sparknas.jobs.data.BenchmarkTables;
 import io.sparknas.jobs.testing.LocalSpark;
@@ -25,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** xgboost4j-spark against the driver-side Booster on the real NB201 CIFAR-10 validation accuracies. */
 @Tag("slow")
+@Tag(Tags.SPARK_35)
 class SparkXgboostTrainerTest extends LocalSpark {
 
     @Test

@@ -1,5 +1,6 @@
 package io.sparknas.jobs.search;
 
+import io.sparknas.jobs.testing.Tags;
 import io.sparknas.jobs.engine.GenerationListener;
 import io.delta.tables.DeltaTable;
 import io.sparknas.hardware.Nb201Costs;
@@ -32,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The search job end to end on the real NB201 tables: tables written, crash and resume, re-runs, the cache. */
 @Tag("slow")
+@Tag(Tags.SPARK_35)
 class SearchJobTest extends LocalSpark {
     private static final GenerationListener QUIET = new GenerationListener() { };
 

@@ -1,11 +1,14 @@
 package io.sparknas.jobs.spark;
 
+import io.sparknas.jobs.testing.Tags;
 import org.apache.spark.SparkConf;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Delta's settings are added to what a platform configured, never put in its place (no Spark is started). */
+@Tag(Tags.SPARK_35)
 class SparkSessionsDeltaTest {
     private static final String ICEBERG = "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions";
 

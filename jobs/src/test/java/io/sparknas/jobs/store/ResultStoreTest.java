@@ -1,9 +1,11 @@
 package io.sparknas.jobs.store;
 
+import io.sparknas.jobs.testing.Tags;
 import io.delta.tables.DeltaTable;
 import io.sparknas.jobs.testing.LocalSpark;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import scala.collection.JavaConverters;
@@ -16,6 +18,7 @@ import java.util.Map;
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+@Tag(Tags.SPARK_35)
 class ResultStoreTest extends LocalSpark {
 
     private static Row evaluation(String key, long seed, double acc, String runId) {

@@ -1,5 +1,6 @@
 package io.sparknas.jobs.store;
 
+import io.sparknas.jobs.testing.Tags;
 import io.sparknas.jobs.cli.NasCli;
 import io.sparknas.jobs.config.NasConfig;
 import io.sparknas.jobs.engine.GenerationListener;
@@ -28,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The SQL catalog and views over the tables of one real short search (NB201 tabular, 20 evaluations). */
 @Tag("slow")
+@Tag(Tags.SPARK_35)
 class SqlViewsTest extends LocalSpark {
     private static final String RUN = "sql-views";
     private static final int BUDGET = 20;

@@ -24,7 +24,7 @@ import java.util.stream.Stream;
 /**
  * A Spark standalone master and workers on 127.0.0.1, started as separate JVMs from the Maven Spark
  * jars (no Spark distribution): a folder {@code spark-home/jars} of links to the jars Spark needs,
- * {@code SPARK_HOME} pointing at it and {@code SPARK_SCALA_VERSION=2.12}, which is all a worker
+ * {@code SPARK_HOME} pointing at it and {@code SPARK_SCALA_VERSION} (the build's, 2.13 or 2.12), which is all a worker
  * needs to launch executors. {@link #close()} stops every process this class started, executors
  * included, whatever state they are in.
  */
@@ -86,7 +86,7 @@ public final class StandaloneCluster implements AutoCloseable {
 
     /** The assembly jar built at {@code package}; fails with a clear message when it is missing. */
     public static Path assemblyJar() throws IOException {
-        Path target = SharedBenchmarks.repoRoot().resolve("jobs/target");
+        Path target = jobsTarget();
         try (Stream<Path> files = Files.list(target)) {
             return files.filter(p -> p.getFileName().toString().matches("sparknas-jobs-.*-assembly\\.jar")).findFirst()
                     .orElseThrow(() -> new IllegalStateException("no assembly jar in " + target
@@ -165,7 +165,7 @@ public final class StandaloneCluster implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(log(name).toFile()).directory(workDir.toFile());
         builder.environment().put("SPARK_HOME", sparkHome.toString());
-        builder.environment().put("SPARK_SCALA_VERSION", "2.12");
+        builder.environment().put("SPARK_SCALA_VERSION", scalaBinaryVersion());
         builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
         builder.environment().put("SPARK_CONF_DIR", sparkHome.resolve("conf").toString());
         builder.environment().put("OMP_NUM_THREADS", "1");
@@ -255,7 +255,7 @@ public final class StandaloneCluster implements AutoCloseable {
      * set of jars, and Spark's own classes cannot see the assembly's copy (child class loader).
      */
     private static Path sparkHome(Path home) throws IOException {
-        Path target = SharedBenchmarks.repoRoot().resolve("jobs/target");
+        Path target = jobsTarget();
         Set<String> jars = new LinkedHashSet<>(classpath(target.resolve("classpath-provided.txt")));
         classpath(target.resolve("classpath.txt")).stream().filter(jar -> !Path.of(jar).getFileName().toString().startsWith(OWN_MODULES)).forEach(jars::add);
         Path dir = Files.createDirectories(home.resolve("jars"));
@@ -282,5 +282,17 @@ public final class StandaloneCluster implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
+    }
+
+    /** jobs' build directory: jobs/target, or jobs/target-spark-3.5 under {@code -P spark-3.5} (surefire passes it). */
+    static Path jobsTarget() {
+        String dir = System.getProperty("sparknas.build.dir");
+        return dir != null ? Path.of(dir) : SharedBenchmarks.repoRoot().resolve("jobs/target");
+    }
+
+    /** The Scala binary version Spark was built with (2.13 by default, 2.12 under {@code -P spark-3.5}). */
+    static String scalaBinaryVersion() {
+        String full = scala.util.Properties.versionNumberString();
+        return full.substring(0, full.indexOf('.', full.indexOf('.') + 1));
     }
 }

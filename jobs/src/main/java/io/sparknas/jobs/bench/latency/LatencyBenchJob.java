@@ -15,7 +15,6 @@ import org.apache.commons.math3.stat.correlation.SpearmansCorrelation;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -97,7 +96,7 @@ public final class LatencyBenchJob {
     /** {@code arch_str} and each of {@code columns} as a double. */
     private static Column[] latencies(List<String> columns) {
         List<Column> selected = new ArrayList<>(List.of(col(BenchmarkTables.ARCH)));
-        columns.forEach(c -> selected.add(col(c).cast(DataTypes.DoubleType).as(c)));
+        columns.forEach(c -> selected.add(BenchmarkTables.tryCast(c, "DOUBLE").as(c)));
         return selected.toArray(Column[]::new);
     }
 

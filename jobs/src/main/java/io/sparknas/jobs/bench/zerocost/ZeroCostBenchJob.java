@@ -13,7 +13,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -109,7 +108,7 @@ public final class ZeroCostBenchJob {
                 throw new BadInputException(key + ": column '" + target + "' is in none of " + paths);
             }
             return BenchmarkTables.requireRows(key, paths, joined.select(col(BenchmarkTables.ARCH),
-                    col(target).cast(DataTypes.DoubleType).as(TARGET)).collectAsList());
+                    BenchmarkTables.tryCast(target, "DOUBLE").as(TARGET)).collectAsList());
         });
         Map<String, Double> truth = new TreeMap<>(); // sorted: the sample must not depend on the file's row order
         Nb201Space space = new Nb201Space();
@@ -142,7 +141,7 @@ public final class ZeroCostBenchJob {
                 }
             }
             List<Column> selected = new ArrayList<>(List.of(col(BenchmarkTables.ARCH)));
-            columns.forEach(c -> selected.add(col(c).cast(DataTypes.DoubleType).as(c)));
+            columns.forEach(c -> selected.add(BenchmarkTables.tryCast(c, "DOUBLE").as(c)));
             var filtered = BenchmarkTables.has(table, DATASET) ? table.filter(col(DATASET).equalTo(dataset)) : table;
             return BenchmarkTables.requireRows(key + " (dataset " + dataset + ")", List.of(path),
                     filtered.select(selected.toArray(Column[]::new)).collectAsList());
