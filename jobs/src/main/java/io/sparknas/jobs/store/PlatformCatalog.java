@@ -214,8 +214,7 @@ public final class PlatformCatalog {
     private static final String DESCRIBE_COMMENT = "comment";
 
     private Optional<Described> describe(String table) {
-        String unquoted = (catalog.isEmpty() ? "" : catalog + ".") + schema + "." + table;
-        if (!spark.catalog().tableExists(unquoted)) {
+        if (!SqlCatalog.exists(spark, schemaName(), table)) {
             return Optional.empty();
         }
         boolean view = false;
@@ -224,7 +223,13 @@ public final class PlatformCatalog {
         String viewText = null;
         java.util.Map<String, String> columns = new java.util.HashMap<>();
         boolean details = false; // DESCRIBE lists the columns (name, type, comment), then "# Detailed Table Information"
-        for (Row row : spark.sql("DESCRIBE TABLE EXTENDED " + name(table)).collectAsList()) {
+        List<Row> described;
+        try {
+            described = spark.sql("DESCRIBE TABLE EXTENDED " + name(table)).collectAsList();
+        } catch (Exception e) { // AnalysisException, thrown undeclared by Scala code: e.g. a location whose table is gone
+            throw conflict(table, "is registered, but cannot be read (" + firstLine(e) + "); nothing was written");
+        }
+        for (Row row : described) {
             String name = row.getAs(DESCRIBE_NAME);
             String key = name == null ? "" : name.trim();
             String value = row.getAs(DESCRIBE_TYPE);

@@ -7,7 +7,6 @@ import io.sparknas.jobs.data.TabularSettings;
 import io.sparknas.jobs.engine.StepTimer;
 import io.sparknas.jobs.search.SearchJobSettings;
 import io.sparknas.jobs.spark.TemporaryFolders;
-import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -142,16 +141,34 @@ final class SqlCatalog {
 
     /** Drops a registered table (external: metadata only, the Delta data stays) or view of an earlier registration. */
     private void drop(String name) {
-        if (spark.catalog().tableExists(name)) {
-            boolean view;
-            try {
-                view = "VIEW".equalsIgnoreCase(spark.catalog().getTable(name).tableType());
-            } catch (AnalysisException e) {
-                throw new IllegalStateException(name + ": " + e.getMessage(), e);
-            }
-            spark.sql((view ? "DROP VIEW " : "DROP TABLE ") + name);
+        String table = name.substring(name.lastIndexOf('.') + 1);
+        if (isView(spark, Tables.DATABASE, table)) {
+            spark.sql("DROP VIEW " + name);
+        } else if (exists(spark, Tables.DATABASE, table)) {
+            spark.sql("DROP TABLE " + name);
         }
     }
+
+    /**
+     * Whether {@code namespace} (an existing one, quoted as SQL needs) holds a table or view {@code table}, temporary
+     * views aside. {@code SHOW TABLES} reads the catalog only: Spark 4's {@code Catalog.tableExists} resolves a Delta
+     * table and throws when its files are gone (a store deleted after it was registered).
+     */
+    static boolean exists(SparkSession spark, String namespace, String table) {
+        return spark.sql("SHOW TABLES IN " + namespace + " LIKE '" + table + "'").collectAsList().stream()
+                .anyMatch(row -> !row.<Boolean>getAs(SHOW_IS_TEMPORARY) && table.equalsIgnoreCase(row.getAs(SHOW_TABLE_NAME)));
+    }
+
+    /** Whether {@code namespace} holds a (persistent) view {@code table}; see {@link #exists}. */
+    static boolean isView(SparkSession spark, String namespace, String table) {
+        return spark.sql("SHOW VIEWS IN " + namespace + " LIKE '" + table + "'").collectAsList().stream()
+                .anyMatch(row -> !row.<Boolean>getAs(SHOW_IS_TEMPORARY) && table.equalsIgnoreCase(row.getAs(SHOW_VIEW_NAME)));
+    }
+
+    /** Columns of Spark's {@code SHOW TABLES} and {@code SHOW VIEWS} output (Spark's names). */
+    private static final String SHOW_TABLE_NAME = "tableName";
+    private static final String SHOW_VIEW_NAME = "viewName";
+    private static final String SHOW_IS_TEMPORARY = "isTemporary";
 
     /** The placeholder of the schema in the shipped view files ({@code sql/views}). */
     static final String SCHEMA_PLACEHOLDER = "${schema}";
