@@ -1,6 +1,5 @@
 package io.sparknas.jobs.store;
 
-import io.sparknas.jobs.testing.Tags;
 import io.sparknas.jobs.cli.NasCli;
 import io.sparknas.population.testing.SharedBenchmarks;
 import org.apache.spark.sql.Row;
@@ -33,7 +32,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the other tests has no Hive support), which the {@code cluster-tests} execution gives each class.
  */
 @Tag("slow")
-@Tag(Tags.SPARK_35)
 class HiveMetastoreIT {
     private static final String RUN = "hive";
     private static final String OBJECTIVE = "cifar10_valid_val_acc";
