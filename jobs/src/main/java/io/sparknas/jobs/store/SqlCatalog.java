@@ -73,10 +73,13 @@ final class SqlCatalog {
         if (!spark.catalog().databaseExists(Tables.DATABASE)) {
             spark.sql("CREATE DATABASE " + Tables.DATABASE + " LOCATION '" + escape(catalogFolder()) + "'");
         }
+        // what an earlier registration left, listed once: views and tables are dropped with different statements
+        java.util.Set<String> views = listed("SHOW VIEWS IN " + Tables.DATABASE, SHOW_VIEW_NAME);
+        java.util.Set<String> registered = listed("SHOW TABLES IN " + Tables.DATABASE, SHOW_TABLE_NAME);
         List<String> names = new ArrayList<>();
         for (Tables table : Tables.values()) {
             String name = qualified(table.tableName());
-            drop(name);
+            drop(table.tableName(), views, registered);
             if (DeltaTable.isDeltaTable(spark, store.path(table))) {
                 spark.sql("CREATE TABLE " + name + " USING delta LOCATION '" + escape(store.path(table)) + "'");
                 names.add(table.tableName());
@@ -84,7 +87,7 @@ final class SqlCatalog {
         }
         String metricColumns = metricColumns(metricNames(spark, Tables.DATABASE));
         for (String view : Tables.VIEWS) {
-            drop(qualified(view));
+            drop(view, views, registered);
             spark.sql(createView(view, Tables.DATABASE, metricColumns, false));
         }
         names.addAll(Tables.VIEWS);
@@ -140,13 +143,23 @@ final class SqlCatalog {
     }
 
     /** Drops a registered table (external: metadata only, the Delta data stays) or view of an earlier registration. */
-    private void drop(String name) {
-        String table = name.substring(name.lastIndexOf('.') + 1);
-        if (isView(spark, Tables.DATABASE, table)) {
-            spark.sql("DROP VIEW " + name);
-        } else if (exists(spark, Tables.DATABASE, table)) {
-            spark.sql("DROP TABLE " + name);
+    private void drop(String table, java.util.Set<String> views, java.util.Set<String> registered) {
+        if (views.contains(table)) {
+            spark.sql("DROP VIEW " + qualified(table));
+        } else if (registered.contains(table)) {
+            spark.sql("DROP TABLE " + qualified(table));
         }
+    }
+
+    /** The lower-case names in column {@code column} of a SHOW statement's rows, temporary views aside. */
+    private java.util.Set<String> listed(String show, String column) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (Row row : spark.sql(show).collectAsList()) {
+            if (!row.<Boolean>getAs(SHOW_IS_TEMPORARY)) {
+                names.add(row.<String>getAs(column).toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        return names;
     }
 
     /**
@@ -157,12 +170,6 @@ final class SqlCatalog {
     static boolean exists(SparkSession spark, String namespace, String table) {
         return spark.sql("SHOW TABLES IN " + namespace + " LIKE '" + table + "'").collectAsList().stream()
                 .anyMatch(row -> !row.<Boolean>getAs(SHOW_IS_TEMPORARY) && table.equalsIgnoreCase(row.getAs(SHOW_TABLE_NAME)));
-    }
-
-    /** Whether {@code namespace} holds a (persistent) view {@code table}; see {@link #exists}. */
-    static boolean isView(SparkSession spark, String namespace, String table) {
-        return spark.sql("SHOW VIEWS IN " + namespace + " LIKE '" + table + "'").collectAsList().stream()
-                .anyMatch(row -> !row.<Boolean>getAs(SHOW_IS_TEMPORARY) && table.equalsIgnoreCase(row.getAs(SHOW_VIEW_NAME)));
     }
 
     /** Columns of Spark's {@code SHOW TABLES} and {@code SHOW VIEWS} output (Spark's names). */
