@@ -39,4 +39,14 @@ public interface Evaluator extends Serializable {
     default boolean isLookup() {
         return false;
     }
+
+    /**
+     * How many candidates one Spark task may take: 1 (the default) gives each candidate its own task, so the
+     * scheduler balances uneven training times; an evaluator whose evaluations are short and even (a forward
+     * pass) takes up to this many per task, so a generation of thousands pays a task's overhead per share of
+     * them, not per candidate. The search still uses every core: never fewer tasks than cores.
+     */
+    default int candidatesPerTask() {
+        return 1;
+    }
 }

@@ -213,6 +213,18 @@ public final class Nb201Supernet {
      * Returns the number of BN layers recalibrated.
      */
     public static int recalibrateBatchNorm(ComputationGraph network, List<INDArray> batches, INDArray maskRow) {
+        return recalibrate(network, batches, Objects.requireNonNull(maskRow, "maskRow"));
+    }
+
+    /**
+     * {@link #recalibrateBatchNorm(ComputationGraph, List, INDArray)} for a network of one input: a stand-alone
+     * network, e.g. a sub-network {@link #copyInto} made.
+     */
+    public static int recalibrateBatchNorm(ComputationGraph network, List<INDArray> batches) {
+        return recalibrate(network, batches, null);
+    }
+
+    private static int recalibrate(ComputationGraph network, List<INDArray> batches, INDArray maskRow) {
         Map<String, String> bnInput = new LinkedHashMap<>();
         for (Layer layer : network.getLayers()) {
             if (layer.conf().getLayer() instanceof BatchNormalization bn) {
@@ -224,8 +236,9 @@ public final class Nb201Supernet {
         Map<String, INDArray> meanSum = new LinkedHashMap<>();
         Map<String, INDArray> varSum = new LinkedHashMap<>();
         for (INDArray features : batches) {
-            INDArray mask = maskRow.reshape(1, MASK_WIDTH).repeat(0, features.size(0));
-            Map<String, INDArray> activations = network.feedForward(new INDArray[] {features, mask}, true, false);
+            INDArray mask = maskRow == null ? null : maskRow.reshape(1, MASK_WIDTH).repeat(0, features.size(0));
+            Map<String, INDArray> activations = network.feedForward(
+                    mask == null ? new INDArray[] {features} : new INDArray[] {features, mask}, true, false);
             for (Map.Entry<String, String> entry : bnInput.entrySet()) {
                 INDArray in = activations.get(entry.getValue());
                 INDArray mean = in.mean(0, 2, 3);
@@ -241,7 +254,9 @@ public final class Nb201Supernet {
                     array.close();
                 }
             }
-            mask.close();
+            if (mask != null) {
+                mask.close();
+            }
         }
         for (Map.Entry<String, String> entry : bnInput.entrySet()) {
             Layer layer = network.getLayer(entry.getKey());

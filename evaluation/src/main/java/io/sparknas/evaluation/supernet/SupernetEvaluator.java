@@ -6,7 +6,13 @@ import io.sparknas.evaluation.EvaluationResult;
 import io.sparknas.evaluation.Evaluator;
 import io.sparknas.evaluation.data.DatasetSource;
 import io.sparknas.evaluation.data.ImageDataset;
+import io.sparknas.evaluation.dl4j.BuildOptions;
 import io.sparknas.evaluation.dl4j.Dl4jNatives;
+import io.sparknas.evaluation.dl4j.Dl4jTrainingEvaluator;
+import io.sparknas.evaluation.dl4j.Nb201Macro;
+import io.sparknas.evaluation.dl4j.Nb201NetworkBuilder;
+import io.sparknas.population.Genome;
+import io.sparknas.population.space.Nb201Cell;
 import io.sparknas.population.space.Nb201Space;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
@@ -14,6 +20,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,20 +28,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The {@code supernet} evaluator: scores NB201 cells by the weights they inherit from a trained
- * {@link Nb201Supernet}, without training. For each candidate it sets the cell's mask, recalibrates every
- * BatchNormalization's running statistics on {@code calibrationBatches} training batches (the same batches
- * for every candidate; {@link Nb201Supernet#recalibrateBatchNorm}) and measures {@code val_acc} (percent) on
- * the validation part of the split the supernet was trained on.
+ * {@link Nb201Supernet}, without training. For each candidate it builds the cell's stand-alone network
+ * ({@link Nb201NetworkBuilder}, the supernet's macro), copies the supernet's weights of that path into it
+ * ({@link Nb201Supernet#copyInto}), recalibrates every BatchNormalization's running statistics on
+ * {@code calibrationBatches} training batches (the same batches for every candidate;
+ * {@link Nb201Supernet#recalibrateBatchNorm}) and measures {@code val_acc} (percent) on the validation part of the
+ * split the supernet was trained on.
  *
- * <p>The weights are read from disk once per JVM (cached by path and digest); a task that finds the cached
- * network in use by a concurrent task works on a clone, so tasks never share BN statistics. The
+ * <p>The sub-network computes only its own path's ops. It mirrors the masked supernet, which computes all
+ * four ops of every edge and multiplies three away ({@link #maskedCorrect}, the reference; {@code SupernetTest}
+ * checks that both give the same accuracy).
+ *
+ * <p>The weights come from a {@link SupernetWeights} (the jobs broadcast them) and are deserialised once per JVM
+ * (cached by their SHA-256); tasks only read them, so concurrent tasks share one copy. The
  * {@link #configDigest()} includes the supernet's digest (which includes its weights' SHA-256), so its rows
  * never mix with {@code dl4j-train} rows or with another supernet's.
  */
@@ -42,19 +53,20 @@ public final class SupernetEvaluator implements Evaluator {
     private static final long serialVersionUID = 1L;
     public static final String NAME = "supernet";
 
+    private static final Nb201Space SPACE = new Nb201Space();
+    private static final int CANDIDATES_PER_TASK = 1000;
     private static final Map<String, ComputationGraph> LOADED = new ConcurrentHashMap<>();
-    private static final Map<String, Queue<ComputationGraph>> IDLE = new ConcurrentHashMap<>();
     private static final AtomicInteger READS = new AtomicInteger();
 
-    private final String folder;
+    private final SupernetWeights weights;
     private final SupernetManifest manifest;
     private final DatasetSource data;
     private final int calibrationBatches;
     private final int batchSize;
 
-    private SupernetEvaluator(String folder, SupernetManifest manifest, DatasetSource data, int calibrationBatches,
+    private SupernetEvaluator(SupernetWeights weights, SupernetManifest manifest, DatasetSource data, int calibrationBatches,
                               int batchSize) {
-        this.folder = folder;
+        this.weights = weights;
         this.manifest = manifest;
         this.data = data;
         this.calibrationBatches = calibrationBatches;
@@ -100,10 +112,27 @@ public final class SupernetEvaluator implements Evaluator {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read supernet weights " + weights + ": " + e.getMessage(), e);
         }
-        SupernetEvaluator evaluator = new SupernetEvaluator(dir.toAbsolutePath().toString(), manifest, data,
-                calibrationBatches, batchSize);
-        evaluator.release(evaluator.borrow()); // reads the weights once here: damage shows on the driver
+        SupernetEvaluator evaluator = new SupernetEvaluator(SupernetWeights.file(weights, manifest.weightsSha256()),
+                manifest, data, calibrationBatches, batchSize);
+        evaluator.supernet(); // reads the weights once here: damage shows on the driver
         return evaluator;
+    }
+
+    /**
+     * This evaluator with its weights from {@code supply} (e.g. a broadcast of the same file), which must carry
+     * the manifest's SHA-256.
+     */
+    public SupernetEvaluator withWeights(SupernetWeights supply) {
+        if (!supply.sha256().equals(manifest.weightsSha256())) {
+            throw new IllegalArgumentException("supernet weights " + supply.sha256() + " are not supernet "
+                    + manifest.supernetId() + "'s (" + manifest.weightsSha256() + ")");
+        }
+        return new SupernetEvaluator(supply, manifest, data, calibrationBatches, batchSize);
+    }
+
+    /** Where the weights come from. */
+    public SupernetWeights weights() {
+        return weights;
     }
 
     public SupernetManifest manifest() {
@@ -126,12 +155,18 @@ public final class SupernetEvaluator implements Evaluator {
                 data.splitSeed(), calibrationBatches, batchSize);
     }
 
+    /** A forward pass per candidate, even in cost: up to a thousand candidates share one Spark task. */
+    @Override
+    public int candidatesPerTask() {
+        return CANDIDATES_PER_TASK;
+    }
+
     @Override
     public void useThreads(int threads) {
         Dl4jNatives.useThreads(threads);
     }
 
-    /** How many times this JVM read a supernet's weights from disk (tests: once per path). */
+    /** How many times this JVM deserialised a supernet's weights (tests: once per supernet). */
     public static int weightReads() {
         return READS.get();
     }
@@ -140,36 +175,41 @@ public final class SupernetEvaluator implements Evaluator {
     public List<EvaluationResult> evaluate(List<Candidate> batch) {
         ImageDataset.Split split = data.load();
         List<INDArray> calibration = calibrationFeatures(split.train());
-        ComputationGraph network = borrow();
-        try {
-            List<EvaluationResult> results = new ArrayList<>(batch.size());
-            for (Candidate candidate : batch) {
-                results.add(evaluateOne(network, candidate, calibration, split.validation()));
-            }
-            return results;
-        } finally {
-            release(network);
+        ComputationGraph supernet = supernet();
+        List<EvaluationResult> results = new ArrayList<>(batch.size());
+        for (Candidate candidate : batch) {
+            results.add(evaluateOne(supernet, candidate, calibration, split.validation()));
         }
+        return results;
     }
 
-    private EvaluationResult evaluateOne(ComputationGraph network, Candidate candidate, List<INDArray> calibration,
+    private EvaluationResult evaluateOne(ComputationGraph supernet, Candidate candidate, List<INDArray> calibration,
                                          ImageDataset validation) {
         long start = System.nanoTime();
         long seed = manifest.recipe().seed();
         try {
-            new Nb201Space().decode(candidate.genome()); // refuses a genome of another shape
-            INDArray maskRow = org.nd4j.linalg.factory.Nd4j.create(Nb201Supernet.maskRow(candidate.genome()),
-                    new long[] {1, Nb201Supernet.MASK_WIDTH}, 'c');
+            ComputationGraph path = subNetwork(supernet, manifest.macro(), candidate.genome(), seed);
             if (!calibration.isEmpty()) {
-                Nb201Supernet.recalibrateBatchNorm(network, calibration, maskRow);
+                Nb201Supernet.recalibrateBatchNorm(path, calibration);
             }
-            int correct = correct(network, validation, maskRow, batchSize);
+            int correct = Dl4jTrainingEvaluator.correct(path, validation, batchSize);
             return EvaluationResult.ok(candidate, Map.of("val_acc", 100.0 * correct / validation.size(),
                     "val_correct", (double) correct), seed, (System.nanoTime() - start) / 1e9);
         } catch (RuntimeException e) {
             return EvaluationResult.failed(candidate, e.getClass().getSimpleName() + ": " + e.getMessage(), seed,
                     (System.nanoTime() - start) / 1e9);
         }
+    }
+
+    /**
+     * The sub-network {@code genome} selects, as a stand-alone network of its own (only its path's ops) holding
+     * the supernet's weights and BN statistics of that path. {@code supernet} is only read.
+     */
+    public static ComputationGraph subNetwork(ComputationGraph supernet, Nb201Macro macro, Genome genome, long seed) {
+        Nb201Cell cell = SPACE.decode(genome); // refuses a genome of another shape
+        ComputationGraph path = Dl4jNatives.withHelpers(() -> new Nb201NetworkBuilder(macro).build(cell, BuildOptions.defaults(seed)));
+        Nb201Supernet.copyInto(supernet, genome, path);
+        return path;
     }
 
     /** The first {@code calibrationBatches} batches of the training part in a fixed (seed 0) order. */
@@ -183,8 +223,13 @@ public final class SupernetEvaluator implements Evaluator {
         return batches;
     }
 
-    /** Images of {@code data} the sub-network {@code maskRow} selects classifies correctly (inference mode). */
-    public static int correct(ComputationGraph network, ImageDataset data, INDArray maskRow, int batchSize) {
+    /**
+     * The reference the evaluator mirrors: images of {@code data} the masked supernet classifies correctly with
+     * the sub-network {@code maskRow} selects (inference mode; every op of every edge computed, all but the
+     * selected multiplied by 0). Recalibrate the supernet's BN for {@code maskRow} first, as the evaluator does
+     * for its sub-network.
+     */
+    public static int maskedCorrect(ComputationGraph network, ImageDataset data, INDArray maskRow, int batchSize) {
         int[] order = ImageDataset.permutation(data.size(), 0);
         int correct = 0;
         for (int from = 0; from < data.size(); from += batchSize) {
@@ -202,36 +247,18 @@ public final class SupernetEvaluator implements Evaluator {
         return correct;
     }
 
-    private String cacheKey() {
-        return folder + "#" + manifest.weightsSha256();
+    /** The supernet, deserialised once per JVM from {@link #weights}. */
+    private ComputationGraph supernet() {
+        return LOADED.computeIfAbsent(weights.sha256(), k -> read(weights));
     }
 
-    /** The cached network if idle, else a clone of it (weights read from disk only the first time). */
-    private ComputationGraph borrow() {
-        String key = cacheKey();
-        ComputationGraph idle = IDLE.computeIfAbsent(key, k -> new ConcurrentLinkedQueue<>()).poll();
-        if (idle != null) {
-            return idle;
-        }
-        ComputationGraph original = LOADED.computeIfAbsent(key, k -> read(Path.of(folder).resolve(SupernetManifest.WEIGHTS)));
-        // cloned as built: with the oneDNN helpers (a clone made outside fell back to im2col convolutions, ~10x slower)
-        return Dl4jNatives.withHelpers(() -> {
-            synchronized (original) {
-                return original.clone();
-            }
-        });
-    }
-
-    private void release(ComputationGraph network) {
-        IDLE.computeIfAbsent(cacheKey(), k -> new ConcurrentLinkedQueue<>()).add(network);
-    }
-
-    private static ComputationGraph read(Path weights) {
+    private static ComputationGraph read(SupernetWeights weights) {
         READS.incrementAndGet();
         try {
+            byte[] bytes = weights.bytes();
             return Dl4jNatives.withHelpers(() -> {
                 try {
-                    return ModelSerializer.restoreComputationGraph(weights.toFile(), false);
+                    return ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(bytes), false);
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }

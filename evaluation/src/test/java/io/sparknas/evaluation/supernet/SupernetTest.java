@@ -175,9 +175,11 @@ class SupernetTest {
         List<Candidate> candidates = CELLS.stream().map(c -> Candidate.of(SPACE, SPACE.parse(c))).toList();
         List<EvaluationResult> first = evaluator.evaluate(candidates);
         List<EvaluationResult> again = evaluator.evaluate(candidates);
-        assertEquals(readsBefore + 1, SupernetEvaluator.weightReads(), "weights read from disk once per JVM");
+        assertEquals(readsBefore + 1, SupernetEvaluator.weightReads(), "weights deserialised once per JVM");
 
-        // the same numbers by hand: restored weights, the same two calibration batches, copied into stand-alone networks
+        // the same numbers by hand, the way the evaluator mirrors: restored weights, the same two calibration
+        // batches, the masked supernet (every op computed, all but the path's multiplied by 0); and its path
+        // copied into a stand-alone network after that recalibration
         ComputationGraph restored = ModelSerializer.restoreComputationGraph(folder.resolve("supernet.zip").toFile(), false);
         int[] order = ImageDataset.permutation(split.train().size(), 0);
         List<INDArray> calibration = List.of(split.train().batch(order, 0, 25, DataType.FLOAT).getFeatures(),
@@ -187,12 +189,14 @@ class SupernetTest {
             assertTrue(result.isOk(), result.reason());
             assertEquals(result.metrics(), again.get(i).metrics(), "evaluation repeats exactly");
             Genome genome = candidates.get(i).genome();
-            Nb201Supernet.recalibrateBatchNorm(restored, calibration,
-                    Nd4j.create(Nb201Supernet.maskRow(genome), new long[] {1, Nb201Supernet.MASK_WIDTH}, 'c'));
+            INDArray maskRow = Nd4j.create(Nb201Supernet.maskRow(genome), new long[] {1, Nb201Supernet.MASK_WIDTH}, 'c');
+            Nb201Supernet.recalibrateBatchNorm(restored, calibration, maskRow);
+            int masked = SupernetEvaluator.maskedCorrect(restored, split.validation(), maskRow, 25);
             ComputationGraph standAlone = new Nb201NetworkBuilder(MACRO).build(SPACE.decode(genome), BuildOptions.defaults(1));
             Nb201Supernet.copyInto(restored, genome, standAlone);
             int correct = Dl4jTrainingEvaluator.correct(standAlone, split.validation(), 25);
             System.out.printf("%s: val_acc %.1f%%%n", CELLS.get(i), result.metrics().get("val_acc"));
+            assertEquals(masked, result.metrics().get("val_correct"), 0.0, CELLS.get(i) + ": the masked supernet's");
             assertEquals(correct, result.metrics().get("val_correct"), 0.0, CELLS.get(i));
             assertEquals(100.0 * correct / split.validation().size(), result.metrics().get("val_acc"), 1e-9);
         }

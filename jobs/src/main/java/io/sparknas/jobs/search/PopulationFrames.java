@@ -68,7 +68,8 @@ public final class PopulationFrames {
 
     /**
      * Evaluates the candidates on the executors, one candidate per task so the scheduler balances
-     * uneven training times, and returns the rows for the {@code evaluations} table (collected on the
+     * uneven training times (or up to {@link Evaluator#candidatesPerTask()} per task, never fewer tasks than
+     * cores: {@link #tasks}), and returns the rows for the {@code evaluations} table (collected on the
      * driver so each evaluation runs exactly once). Each task gives the evaluator the CPUs Spark
      * reserved for it ({@code spark.task.cpus}): concurrent tasks never oversubscribe the cores.
      */
@@ -78,13 +79,26 @@ public final class PopulationFrames {
             return List.of();
         }
         return JavaSparkContext.fromSparkContext(spark.sparkContext())
-                .parallelize(candidates, candidates.size()).mapPartitions(it -> {
+                .parallelize(candidates, tasks(candidates.size(), evaluator.value().candidatesPerTask(),
+                        spark.sparkContext().defaultParallelism())).mapPartitions(it -> {
                     Evaluator local = evaluator.value();
                     TaskContext task = TaskContext.get();
                     local.useThreads(task == null ? 1 : task.cpus());
                     String executor = SparkEnv.get() == null ? "driver" : SparkEnv.get().executorId();
                     return evaluateHere(local, it, space, costs, runId, generation, executor).iterator();
                 }).collect();
+    }
+
+    /**
+     * The tasks {@code candidates} are split into: one each when {@code perTask} is 1, else as many as it takes
+     * to give no task more than {@code perTask}, but never fewer than {@code cores} (nor than one per candidate).
+     */
+    static int tasks(int candidates, int perTask, int cores) {
+        if (perTask <= 1) {
+            return candidates;
+        }
+        int needed = (int) Math.ceil(candidates / (double) perTask);
+        return Math.max(needed, Math.min(candidates, Math.max(1, cores)));
     }
 
     /**

@@ -9,6 +9,7 @@ import io.sparknas.evaluation.dl4j.Dl4jTrainingEvaluator;
 import io.sparknas.evaluation.dl4j.Nb201Macro;
 import io.sparknas.evaluation.dl4j.NetworkFactory;
 import io.sparknas.evaluation.dl4j.TrainingRecipe;
+import io.sparknas.evaluation.supernet.Nb201Supernet;
 import io.sparknas.evaluation.supernet.SupernetEvaluator;
 import io.sparknas.evaluation.supernet.SupernetFiles;
 import io.sparknas.evaluation.supernet.SupernetManifest;
@@ -17,6 +18,11 @@ import io.sparknas.population.Genome;
 import io.sparknas.population.space.Nb201Space;
 import org.apache.commons.math3.stat.correlation.KendallsCorrelation;
 import org.apache.commons.math3.stat.correlation.SpearmansCorrelation;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +45,8 @@ import java.util.Set;
  * the process's peak resident memory while it trained. Every native op runs on one thread.
  *
  * <p>Usage: {@code SupernetBench key=value…} with keys data, subset, epochs, cells, stem, cells-per-stage, batch,
- * lr, seed, calibration-batches, bootstrap, out (a folder for the supernet), supernet-epochs (default: epochs; the
+ * lr, seed, calibration-batches, bootstrap, out (a folder for the supernet), supernet (a trained supernet's folder:
+ * no training), masked (true: also score the cells with the masked supernet, the reference, and compare), supernet-epochs (default: epochs; the
  * stand-alone trainings always run {@code epochs}), standalone (false: inherited weights only). See
  * benchmarks/scripts/supernet-bench.sh.
  */
@@ -66,6 +73,8 @@ public final class SupernetBench {
         a.put("supernet-epochs", "");
         a.put("standalone", "true");
         a.put("out", "/tmp/sparknas-supernet-bench");
+        a.put("supernet", "");
+        a.put("masked", "false");
         overrides(a, args);
         Dl4jNatives.useThreads(1);
         long seed = Long.parseLong(a.get("seed"));
@@ -87,18 +96,26 @@ public final class SupernetBench {
         System.out.println("data " + train.size() + " train / " + split.validation().size() + " validation images; recipe "
                 + recipe + "; macro " + macro);
 
-        // 1. the supernet
-        Path folder = Path.of(a.get("out"), "supernet-" + System.currentTimeMillis());
-        Files.createDirectories(folder);
-        TrainSupernetJob.PeakMemory peak = TrainSupernetJob.PeakMemory.start();
-        SupernetTraining.Outcome outcome = SupernetTraining.train(macro, train, supernetRecipe, SupernetTraining.Sampling.UNIFORM,
-                (epoch, network, loss) -> System.out.printf("supernet epoch %d: mean loss %.4f%n", epoch, loss));
-        peak.stop();
-        SupernetFiles.saveFinal(folder, outcome.supernet(), new SupernetManifest("bench", Nb201Space.NAME, macro,
-                data.format(), data.subsetSize(), data.validationFraction(), data.splitSeed(), supernetRecipe,
-                SupernetTraining.Sampling.UNIFORM, ""));
-        System.out.printf("supernet trained: %.1f s, %d steps, peak RSS %.0f MB, peak heap %.0f MB%n", outcome.seconds(),
-                outcome.steps(), peak.peakRssBytes() / 1e6, peak.peakHeapBytes() / 1e6);
+        // 1. the supernet (or a trained one, given)
+        Path folder;
+        SupernetTraining.Outcome outcome = null;
+        TrainSupernetJob.PeakMemory peak = null;
+        if (a.get("supernet").isEmpty()) {
+            folder = Path.of(a.get("out"), "supernet-" + System.currentTimeMillis());
+            Files.createDirectories(folder);
+            peak = TrainSupernetJob.PeakMemory.start();
+            outcome = SupernetTraining.train(macro, train, supernetRecipe, SupernetTraining.Sampling.UNIFORM,
+                    (epoch, network, loss) -> System.out.printf("supernet epoch %d: mean loss %.4f%n", epoch, loss));
+            peak.stop();
+            SupernetFiles.saveFinal(folder, outcome.supernet(), new SupernetManifest("bench", Nb201Space.NAME, macro,
+                    data.format(), data.subsetSize(), data.validationFraction(), data.splitSeed(), supernetRecipe,
+                    SupernetTraining.Sampling.UNIFORM, ""));
+            System.out.printf("supernet trained: %.1f s, %d steps, peak RSS %.0f MB, peak heap %.0f MB%n", outcome.seconds(),
+                    outcome.steps(), peak.peakRssBytes() / 1e6, peak.peakHeapBytes() / 1e6);
+        } else {
+            folder = Path.of(a.get("supernet"));
+            System.out.println("supernet " + folder + " (trained before; not timed here)");
+        }
 
         // 2. the cells: uniform draws, distinct canonical keys, plus two extremes
         List<Candidate> cells = cells(space, Integer.parseInt(a.get("cells")), seed);
@@ -111,13 +128,19 @@ public final class SupernetBench {
         List<EvaluationResult> ws = inherited.evaluate(cells);
         double wsSeconds = (System.nanoTime() - start) / 1e9;
 
+        if (Boolean.parseBoolean(a.get("masked"))) {
+            masked(folder, cells, ws, split, Integer.parseInt(a.get("calibration-batches")), batch, wsSeconds);
+        }
         if (!Boolean.parseBoolean(a.get("standalone"))) {
             for (int i = 0; i < cells.size(); i++) {
                 System.out.printf("  %-80s inherited %5.1f%%%n", cells.get(i).arch(), ws.get(i).metrics().get("val_acc"));
             }
-            System.out.printf("inherited-weights evaluation: %.2f s for %d cells = %.2f sub-networks/s on 1 core%n", wsSeconds,
-                    cells.size(), cells.size() / wsSeconds);
-            System.out.printf("supernet training: %.1f s on 1 core; peak RSS %.0f MB%n", outcome.seconds(), peak.peakRssBytes() / 1e6);
+            System.out.printf("inherited-weights evaluation: %.2f s for %d cells = %.2f sub-networks/s on 1 core "
+                    + "(%s calibration batches of %d, %d validation images each)%n", wsSeconds, cells.size(),
+                    cells.size() / wsSeconds, a.get("calibration-batches"), batch, split.validation().size());
+            if (outcome != null) {
+                System.out.printf("supernet training: %.1f s on 1 core; peak RSS %.0f MB%n", outcome.seconds(), peak.peakRssBytes() / 1e6);
+            }
             return;
         }
 
@@ -149,8 +172,47 @@ public final class SupernetBench {
                 cells.size() / wsSeconds, a.get("calibration-batches"), batch, split.validation().size());
         System.out.printf("stand-alone training: %.1f s for %d cells = %.1f s per cell on 1 core%n", saSeconds, cells.size(),
                 saSeconds / cells.size());
-        System.out.printf("supernet training: %.1f s on 1 core; peak RSS %.0f MB%n", outcome.seconds(), peak.peakRssBytes() / 1e6);
+        if (outcome != null) {
+            System.out.printf("supernet training: %.1f s on 1 core; peak RSS %.0f MB%n", outcome.seconds(), peak.peakRssBytes() / 1e6);
+        }
         System.out.printf("inherited val_acc range %.1f .. %.1f; stand-alone %.1f .. %.1f%n", min(x), max(x), min(y), max(y));
+    }
+
+    /**
+     * The same cells scored the way the evaluator mirrors: the masked supernet (every op of every edge computed),
+     * BN recalibrated on the same batches; prints its rate and whether every cell's val_correct agrees.
+     */
+    private static void masked(Path folder, List<Candidate> cells, List<EvaluationResult> ws, ImageDataset.Split split,
+                               int calibrationBatches, int batch, double pathSeconds) throws Exception {
+        ComputationGraph supernet = Dl4jNatives.withHelpers(() -> {
+            try {
+                return ModelSerializer.restoreComputationGraph(folder.resolve(SupernetManifest.WEIGHTS).toFile(), false);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        int[] order = ImageDataset.permutation(split.train().size(), 0);
+        List<INDArray> calibration = new ArrayList<>();
+        for (int b = 0; b < calibrationBatches && b * batch < split.train().size(); b++) {
+            calibration.add(split.train().batch(order, b * batch, Math.min(split.train().size(), (b + 1) * batch),
+                    DataType.FLOAT).getFeatures());
+        }
+        int agree = 0;
+        long start = System.nanoTime();
+        for (int i = 0; i < cells.size(); i++) {
+            INDArray maskRow = Nd4j.create(Nb201Supernet.maskRow(cells.get(i).genome()), new long[] {1, Nb201Supernet.MASK_WIDTH}, 'c');
+            if (!calibration.isEmpty()) {
+                Nb201Supernet.recalibrateBatchNorm(supernet, calibration, maskRow);
+            }
+            int correct = SupernetEvaluator.maskedCorrect(supernet, split.validation(), maskRow, batch);
+            if (correct == ws.get(i).metrics().get("val_correct").intValue()) {
+                agree++;
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("masked supernet (the reference): %.2f s for %d cells = %.2f sub-networks/s on 1 core; "
+                + "the sub-network path: %.2f sub-networks/s (%.1fx); val_correct agrees on %d of %d cells%n", seconds,
+                cells.size(), cells.size() / seconds, cells.size() / pathSeconds, seconds / pathSeconds, agree, cells.size());
     }
 
     static List<Candidate> cells(Nb201Space space, int count, long seed) {

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -109,8 +110,17 @@ class TrainSupernetJobTest extends LocalSpark {
         List<Row> rows = new ResultStore(spark(), store.toString()).read(Tables.EVALUATIONS)
                 .filter(col(Columns.RUN_ID).equalTo("ws")).collectAsList();
         assertEquals(6, rows.size());
-        String expectedDigest = SupernetEvaluators.from(spark(), NasConfig.load(null, sets("evaluator.supernet.path=\"" + path + "\"")),
-                new io.sparknas.population.space.Nb201Space()).configDigest();
+        io.sparknas.evaluation.supernet.SupernetEvaluator evaluator = SupernetEvaluators.from(spark(),
+                NasConfig.load(null, sets("evaluator.supernet.path=\"" + path + "\"")), new io.sparknas.population.space.Nb201Space());
+        String expectedDigest = evaluator.configDigest();
+        // the executors get the weights from a broadcast of the file, not from the store's filesystem
+        assertTrue(evaluator.weights() instanceof SupernetEvaluators.BroadcastWeights, evaluator.weights().toString());
+        try {
+            assertArrayEquals(java.nio.file.Files.readAllBytes(java.nio.file.Path.of(path, "supernet.zip")),
+                    evaluator.weights().bytes());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         for (Row row : rows) {
             assertEquals("supernet", row.getAs(Columns.EVALUATOR));
             assertEquals("ws-2ep", row.getAs(Columns.FIDELITY));
