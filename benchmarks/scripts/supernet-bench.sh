@@ -9,6 +9,10 @@
 #   keys (defaults): data=/usr/share/datasets/fashion-mnist subset=3000 epochs=3 cells=30 stem=8 cells-per-stage=1
 #                    batch=64 lr=0.01 seed=1 calibration-batches=4 bootstrap=2000 out=/tmp/sparknas-supernet-bench
 #                    supernet-epochs=(epochs) standalone=true (false: inherited weights only, no stand-alone training)
+#                    supernet=(a trained supernet's folder: no training) masked=false (true: also the masked supernet,
+#                    the reference the evaluator mirrors: its rate, and whether every cell agrees)
+#                    validation-fraction=0.2 repeat-seed=(a second recipe seed: every cell trained stand-alone again,
+#                    and the tau between the two seeds, the ground truth's own agreement)
 # Builds with the reactor (offline, no install) and runs io.sparknas.jobs.supernet.SupernetBench from target/classes.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"

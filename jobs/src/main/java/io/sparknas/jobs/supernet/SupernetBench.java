@@ -46,7 +46,9 @@ import java.util.Set;
  *
  * <p>Usage: {@code SupernetBench key=value…} with keys data, subset, epochs, cells, stem, cells-per-stage, batch,
  * lr, seed, calibration-batches, bootstrap, out (a folder for the supernet), supernet (a trained supernet's folder:
- * no training), masked (true: also score the cells with the masked supernet, the reference, and compare), supernet-epochs (default: epochs; the
+ * no training), masked (true: also score the cells with the masked supernet, the reference, and compare),
+ * validation-fraction (default 0.2), repeat-seed (train every cell stand-alone again with this recipe seed: the
+ * ground truth's own agreement across training seeds), supernet-epochs (default: epochs; the
  * stand-alone trainings always run {@code epochs}), standalone (false: inherited weights only). See
  * benchmarks/scripts/supernet-bench.sh.
  */
@@ -74,6 +76,8 @@ public final class SupernetBench {
         a.put("standalone", "true");
         a.put("out", "/tmp/sparknas-supernet-bench");
         a.put("supernet", "");
+        a.put("validation-fraction", "0.2");
+        a.put("repeat-seed", "");
         a.put("masked", "false");
         overrides(a, args);
         Dl4jNatives.useThreads(1);
@@ -83,7 +87,7 @@ public final class SupernetBench {
         int cellsPerStage = Integer.parseInt(a.get("cells-per-stage"));
         int batch = Integer.parseInt(a.get("batch"));
         DatasetSource data = new DatasetSource(a.get("data"), DatasetSource.Format.FASHION_MNIST,
-                Integer.parseInt(a.get("subset")), 0.2, seed);
+                Integer.parseInt(a.get("subset")), Double.parseDouble(a.get("validation-fraction")), seed);
         TrainingRecipe recipe = new TrainingRecipe(TrainingRecipe.Optimizer.ADAM, Double.parseDouble(a.get("lr")), 0.9, true,
                 epochs, batch, 5e-4, seed);
         String supernetEpochs = a.get("supernet-epochs");
@@ -176,6 +180,31 @@ public final class SupernetBench {
             System.out.printf("supernet training: %.1f s on 1 core; peak RSS %.0f MB%n", outcome.seconds(), peak.peakRssBytes() / 1e6);
         }
         System.out.printf("inherited val_acc range %.1f .. %.1f; stand-alone %.1f .. %.1f%n", min(x), max(x), min(y), max(y));
+
+        // 5. the ground truth's own noise: every cell trained again with another recipe seed (init, batch order)
+        if (!a.get("repeat-seed").isEmpty()) {
+            long again = Long.parseLong(a.get("repeat-seed"));
+            TrainingRecipe other = new TrainingRecipe(recipe.optimizer(), recipe.learningRate(), recipe.momentum(),
+                    recipe.cosine(), recipe.epochs(), recipe.batchSize(), recipe.weightDecay(), again);
+            Dl4jTrainingEvaluator repeat = new Dl4jTrainingEvaluator(new NetworkFactory(space, stem, cellsPerStage), data, other);
+            double[] z = new double[cells.size()];
+            for (int i = 0; i < cells.size(); i++) {
+                EvaluationResult r = repeat.evaluate(List.of(cells.get(i))).get(0);
+                z[i] = r.isOk() ? r.metrics().get("val_acc") : Double.NaN;
+                System.out.printf("  %-80s stand-alone seed %d %5.1f%%  seed %d %5.1f%%%n", cells.get(i).arch(), seed, y[i],
+                        again, z[i]);
+            }
+            double[] mean = new double[z.length];
+            for (int i = 0; i < z.length; i++) {
+                mean[i] = (y[i] + z[i]) / 2;
+            }
+            double[] seedCi = bootstrap(y, z, boot, seed, true);
+            double[] meanCi = bootstrap(x, mean, boot, seed, true);
+            System.out.printf("stand-alone seed %d vs seed %d (the ground truth's own agreement): Kendall tau-b %.3f "
+                    + "(95%% bootstrap %.3f .. %.3f)%n", seed, again, new KendallsCorrelation().correlation(y, z), seedCi[0], seedCi[1]);
+            System.out.printf("inherited vs the mean of both stand-alone seeds: Kendall tau-b %.3f (95%% bootstrap %.3f .. %.3f)%n",
+                    new KendallsCorrelation().correlation(x, mean), meanCi[0], meanCi[1]);
+        }
     }
 
     /**
