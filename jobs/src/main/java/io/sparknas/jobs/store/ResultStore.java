@@ -119,7 +119,19 @@ public final class ResultStore {
 
     /** Removes the files no version of the last {@code hours} needs (Delta's VACUUM). */
     public void vacuum(Tables table, int hours) {
-        DeltaTable.forPath(spark, path(table)).vacuum(hours);
+        // Delta prints "Deleted N files and directories in a total of M directories." on Scala's Console: into
+        // the log, not between the lines of the command's own output
+        java.io.ByteArrayOutputStream console = new java.io.ByteArrayOutputStream();
+        scala.Console$.MODULE$.withOut(console, new scala.runtime.AbstractFunction0<Object>() {
+            @Override
+            public Object apply() {
+                return DeltaTable.forPath(spark, path(table)).vacuum(hours);
+            }
+        });
+        String said = console.toString(java.nio.charset.StandardCharsets.UTF_8).strip();
+        if (!said.isEmpty()) {
+            org.slf4j.LoggerFactory.getLogger(ResultStore.class).info("VACUUM {}: {}", table.tableName(), said);
+        }
     }
 
     /**
