@@ -44,6 +44,11 @@ public final class FailuresAsRows implements Evaluator {
         return inner.isLookup();
     }
 
+    @Override
+    public int candidatesPerTask() {
+        return inner.candidatesPerTask();
+    }
+
     /** The wrapped evaluator. */
     public Evaluator inner() {
         return inner;

@@ -40,4 +40,19 @@ class FailuresAsRowsTest {
         assertEquals(2.0, results.get(2).metrics().get("acc"));
         assertTrue(results.get(1).metrics().isEmpty());
     }
+
+    /**
+     * The wrapper must pass on every method of {@link Evaluator}: a default it does not override answers for the
+     * wrapper, not for the evaluator inside (candidatesPerTask once gave every supernet candidate its own task).
+     */
+    @Test
+    void passesOnEveryMethodOfTheInterface() throws NoSuchMethodException {
+        for (java.lang.reflect.Method method : Evaluator.class.getMethods()) {
+            if (java.lang.reflect.Modifier.isStatic(method.getModifiers())) {
+                continue;
+            }
+            assertEquals(FailuresAsRows.class, FailuresAsRows.class.getMethod(method.getName(), method.getParameterTypes())
+                    .getDeclaringClass(), method.getName() + " is not passed on");
+        }
+    }
 }
