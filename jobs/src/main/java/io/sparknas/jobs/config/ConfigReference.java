@@ -61,7 +61,9 @@ public final class ConfigReference {
                     + "search writes anything) and broadcast; each executor fetches them once and keeps its split for the "
                     + "JVM's life. Their images are put in a canonical order (label, then pixels), so the seeded subset "
                     + "and split depend on the images only; the same images as IDX files in that order train to the same "
-                    + "accuracy. train-final does not read tables or image folders yet.", TrainingEvaluators.SETTINGS),
+                    + "accuracy. train-final trains on a table's train and validation rows and measures on the rows its "
+                    + "split column marks test (it needs that column); it does not read image folders yet.",
+                    TrainingEvaluators.SETTINGS),
             new Namespace("evaluator.supernet", "search.evaluator = supernet: NB201 candidates scored by the weights they "
                     + "inherit from a trained supernet (train-supernet), BatchNorm recalibrated per candidate, on "
                     + "evaluator.dl4j-train's data (which must be the data the supernet was trained on).",

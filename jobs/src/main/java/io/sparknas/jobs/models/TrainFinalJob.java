@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.sparknas.evaluation.ConfigDigest;
 import io.sparknas.evaluation.data.DatasetSource;
+import io.sparknas.evaluation.data.DecodedImages;
 import io.sparknas.evaluation.data.FinalData;
 import io.sparknas.evaluation.dl4j.Dl4jNatives;
 import io.sparknas.evaluation.dl4j.FinalTraining;
@@ -20,6 +21,7 @@ import io.sparknas.jobs.search.Registry;
 import io.sparknas.jobs.search.SearchJob;
 import io.sparknas.jobs.search.SearchJobSettings;
 import io.sparknas.jobs.search.TrainingEvaluators;
+import io.sparknas.jobs.search.TrainingImages;
 import io.sparknas.jobs.store.Columns;
 import io.sparknas.jobs.store.ResultStore;
 import io.sparknas.jobs.store.PlatformCatalog;
@@ -115,25 +117,36 @@ public final class TrainFinalJob {
         NasConfig stored = NasConfig.fromRendered(run.getString(run.fieldIndex(Columns.CONFIG)));
         SearchSpace space = Registry.space(stored, SearchJobSettings.SPACE);
         DatasetSource.Format format = TrainingEvaluators.format(stored);
-        if (format.supplied()) {
-            throw TrainingEvaluators.DATASET.error(": run " + runId + " trained on a " + TrainingEvaluators.DATASET.get(stored)
-                    + " dataset; train-final measures on a test split of dataset files and does not read tables or image "
+        if (format == DatasetSource.Format.IMAGE_FOLDER) {
+            throw TrainingEvaluators.DATASET.error(": run " + runId + " trained on an image folder, which has no test split: "
+                    + "train-final measures on dataset files' test split or a table's 'test' rows, and does not read image "
                     + "folders yet");
         }
         TrainingEvaluators.checkShape(space, format);
         NetworkFactory networks = TrainingEvaluators.networks(stored, space);
         TrainingRecipe recipe = TrainingEvaluators.recipe(stored).withEpochs(settings.epochs());
-        boolean ownFolder = !settings.folder().isEmpty();
-        String folder = ownFolder ? settings.folder() : TrainingEvaluators.FOLDER.get(stored);
-        Setting<String> folderKey = ownFolder ? FinalSettings.FOLDER : TrainingEvaluators.FOLDER;
-        List<String> files = new ArrayList<>(format.trainingFiles());
-        files.addAll(format.testFiles());
-        TrainingEvaluators.requireFiles(stored, folderKey, folder, files);
-        FinalData data = new FinalData(folder, format, settings.subset(), settings.testSubset(), recipe.seed());
+        FinalData data;
+        String dataDigest;
+        if (format == DatasetSource.Format.TABLE) {
+            // the run's table: its train and validation rows to train on, its 'test' rows to measure on
+            DecodedImages images = TrainingImages.readTableForFinal(spark, TrainingImages.tableSpec(stored));
+            TrainingEvaluators.checkShape(space, images.train());
+            data = new FinalData("", format, settings.subset(), settings.testSubset(), recipe.seed(),
+                    TrainingImages.broadcast(spark, images));
+            dataDigest = ConfigDigest.of(format, data.trainSubset(), data.testSubset(), data.seed(), images.digest());
+        } else {
+            boolean ownFolder = !settings.folder().isEmpty();
+            String folder = ownFolder ? settings.folder() : TrainingEvaluators.FOLDER.get(stored);
+            Setting<String> folderKey = ownFolder ? FinalSettings.FOLDER : TrainingEvaluators.FOLDER;
+            List<String> files = new ArrayList<>(format.trainingFiles());
+            files.addAll(format.testFiles());
+            TrainingEvaluators.requireFiles(stored, folderKey, folder, files);
+            data = new FinalData(folder, format, settings.subset(), settings.testSubset(), recipe.seed());
+            dataDigest = dataDigest(data, files);
+        }
 
         String configDigest = ConfigDigest.of("train-final", networks.describe(), recipe, settings.subset(),
                 settings.testSubset());
-        String dataDigest = dataDigest(data, files);
         List<Pick> picks = answer(spark, store, runId, top, front).stream().map(row -> {
             String key = row.getAs(Columns.CANONICAL_KEY);
             String arch = row.getAs(Columns.ARCH);
@@ -311,6 +324,10 @@ public final class TrainFinalJob {
         skeleton.put("cells_per_stage", TrainingEvaluators.CELLS_PER_STAGE.get(stored));
         Map<String, Object> dataset = new LinkedHashMap<>();
         dataset.put("name", TrainingEvaluators.DATASET.get(stored));
+        if (data.format() == DatasetSource.Format.TABLE) {
+            dataset.put("table", TrainingEvaluators.TABLE.get(stored));
+            dataset.put("test_rows", TrainingEvaluators.SPLIT_COLUMN.get(stored) + " = '" + TrainingImages.TEST + "'");
+        }
         dataset.put("train_images", result.metrics().get("train_images").intValue());
         dataset.put("test_images", result.metrics().get("test_total").intValue());
         dataset.put("train_subset", data.trainSubset());

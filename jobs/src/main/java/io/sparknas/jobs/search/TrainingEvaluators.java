@@ -43,7 +43,8 @@ public final class TrainingEvaluators {
             "The label column: an integer (the class index; classes = the largest + 1) or a string (the class name; "
                     + "index: the sorted names).");
     public static final Setting<String> SPLIT_COLUMN = Setting.string("evaluator.dl4j-train.table.split-column", "\"\"",
-            "Optional column naming each row's part: train or validation (other values, e.g. test, are not used). "
+            "Optional column naming each row's part: train or validation (the search uses no other value; train-final "
+                    + "measures on the rows marked test). "
                     + "Empty: the seeded split of `validation-fraction`; with it, `subset` draws from the train rows only.");
     public static final Setting<Integer> CHANNELS = Setting.atLeast("evaluator.dl4j-train.table.channels", "0", 0,
             "(0 = from the images)", "The images' channels, height and width: needed for raw bytes and arrays, "
@@ -118,7 +119,7 @@ public final class TrainingEvaluators {
     }
 
     /** Refuses a mobilenet space built for another input than the decoded table's or folder's images. */
-    static void checkShape(SearchSpace space, ImageDataset images) {
+    public static void checkShape(SearchSpace space, ImageDataset images) {
         checkShape(space, images.channels(), images.height(), images.width());
     }
 

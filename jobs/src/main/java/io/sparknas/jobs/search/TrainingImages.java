@@ -46,9 +46,11 @@ import java.util.TreeSet;
  * on the data only, not on the table's files or the images' names.
  */
 public final class TrainingImages {
-    /** The split column's values: rows with any other value (e.g. "test") are not used by the search. */
+    /** The split column's values: rows with any other value are not used by the search. */
     public static final String TRAIN = "train";
     public static final String VALIDATION = "validation";
+    /** The split column's value of the rows train-final measures on (the search never reads them). */
+    public static final String TEST = "test";
     /** The file each row comes from ({@code input_file_name()}), for messages. */
     private static final String SOURCE = "_sparknas_source";
 
@@ -67,7 +69,7 @@ public final class TrainingImages {
     }
 
     /** The table of {@code evaluator.dl4j-train.table.*}. */
-    static TableSpec tableSpec(NasConfig config) {
+    public static TableSpec tableSpec(NasConfig config) {
         String table = TrainingEvaluators.TABLE.get(config).trim();
         if (table.isEmpty()) {
             throw TrainingEvaluators.TABLE.error("must be set when evaluator.dl4j-train.dataset = table");
@@ -90,6 +92,56 @@ public final class TrainingImages {
 
     /** Reads, checks and decodes a table; bad data is a {@link BadInputException} naming the table (or file), the column and the value. */
     public static DecodedImages readTable(SparkSession spark, TableSpec spec) {
+        Rows read = decodeRows(spark, spec, false);
+        boolean split = !spec.splitColumn().isEmpty();
+        if (split && read.images().stream().noneMatch(l -> TRAIN.equals(l.part()))) {
+            throw bad(read.where() + ": split column '" + spec.splitColumn() + "' has no '" + TRAIN + "' row");
+        }
+        if (split && read.images().stream().noneMatch(Labelled::validation)) {
+            throw bad(read.where() + ": split column '" + spec.splitColumn() + "' has no '" + VALIDATION + "' row");
+        }
+        return assemble(read.labelsAt(), read.images(), read.shape(), read.textLabels(), split);
+    }
+
+    /**
+     * The images of a final training on the run's table: every {@code train} and {@code validation} row to train
+     * on ({@link DecodedImages#train()}), and the rows the split column marks {@code test} to measure on, returned
+     * as {@link DecodedImages#validation()}, with the class indices of the training rows. A table without a split
+     * column or without a {@code test} row, or a test row of a class the training rows lack, is bad input.
+     */
+    public static DecodedImages readTableForFinal(SparkSession spark, TableSpec spec) {
+        if (spec.splitColumn().isEmpty()) {
+            throw TrainingEvaluators.SPLIT_COLUMN.error("is empty: train-final measures on the table's rows whose split "
+                    + "column says '" + TEST + "', so the run's table needs one (values " + TRAIN + ", " + VALIDATION + ", " + TEST + ")");
+        }
+        Rows read = decodeRows(spark, spec, true);
+        List<Labelled> train = read.images().stream().filter(l -> !TEST.equals(l.part()))
+                .map(l -> new Labelled(l.pixels(), l.label(), TRAIN)).toList();
+        List<Labelled> test = read.images().stream().filter(l -> TEST.equals(l.part())).toList();
+        if (train.isEmpty()) {
+            throw bad(read.where() + ": split column '" + spec.splitColumn() + "' has no '" + TRAIN + "' or '" + VALIDATION + "' row");
+        }
+        if (test.isEmpty()) {
+            throw bad(read.where() + ": split column '" + spec.splitColumn() + "' has no '" + TEST
+                    + "' row: train-final measures on them");
+        }
+        LabelIndex index = labelIndex(read.labelsAt(), train, read.textLabels());
+        ImageDataset trainSet = index.dataset(train, read.shape());
+        for (Labelled l : test) {
+            if (!index.knows(l.label())) {
+                throw bad(read.where() + ": a '" + TEST + "' row is labelled " + l.label() + ", a class no '" + TRAIN
+                        + "' or '" + VALIDATION + "' row has");
+            }
+        }
+        return DecodedImages.of(trainSet, index.dataset(test, read.shape()));
+    }
+
+    /** A table's rows decoded: the images and the parts they belong to, their shape, and how labels read. */
+    private record Rows(String where, String labelsAt, List<Labelled> images, ImageDecoder.Shape shape, boolean textLabels) {
+    }
+
+    /** Reads and decodes the table's rows of the parts a search uses (and the {@code test} rows when {@code withTest}). */
+    private static Rows decodeRows(SparkSession spark, TableSpec spec, boolean withTest) {
         String where = "table " + spec.table();
         Dataset<Row> frame = open(spark, spec.table(), where);
         List<String> columns = Arrays.asList(frame.columns());
@@ -140,7 +192,7 @@ public final class TrainingImages {
                 throw bad(at + ": label column '" + spec.labelColumn() + "' is null in row " + i);
             }
             String part = split ? row.getAs(spec.splitColumn()) : TRAIN;
-            if (!TRAIN.equals(part) && !VALIDATION.equals(part)) {
+            if (!TRAIN.equals(part) && !VALIDATION.equals(part) && !(withTest && TEST.equals(part))) {
                 continue;
             }
             Object image = row.getAs(spec.imageColumn());
@@ -165,15 +217,9 @@ public final class TrainingImages {
             } else if (!shape.equals(found)) {
                 throw bad(what + " is " + found + ", not " + shape + " like the " + (spec.shape() == null ? "first image" : "settings"));
             }
-            images.add(new Labelled(pixels, label, VALIDATION.equals(part)));
+            images.add(new Labelled(pixels, label, part));
         }
-        if (split && images.stream().noneMatch(l -> !l.validation()) ) {
-            throw bad(where + ": split column '" + spec.splitColumn() + "' has no '" + TRAIN + "' row");
-        }
-        if (split && images.stream().noneMatch(Labelled::validation)) {
-            throw bad(where + ": split column '" + spec.splitColumn() + "' has no '" + VALIDATION + "' row");
-        }
-        return assemble(where + "'s label column '" + spec.labelColumn() + "'", images, shape, textLabels, split);
+        return new Rows(where, where + "'s label column '" + spec.labelColumn() + "'", images, shape, textLabels);
     }
 
     /** Reads, checks and decodes a folder holding one sub-folder of images per class (class index: the sorted names). */
@@ -218,7 +264,7 @@ public final class TrainingImages {
             } else if (!shape.equals(decoded.shape())) {
                 throw bad(where + ": " + path + " is " + decoded.shape() + ", not " + shape + " like " + first);
             }
-            images.add(new Labelled(decoded.pixels(), classFolder.getName(), false));
+            images.add(new Labelled(decoded.pixels(), classFolder.getName(), TRAIN));
         }
         return assemble(where + "'s class sub-folders", images, shape, true, false);
     }
@@ -265,7 +311,11 @@ public final class TrainingImages {
         }
     }
 
-    private record Labelled(float[] pixels, Object label, boolean validation) {
+    /** An image, its label value and its part ({@link #TRAIN}, {@link #VALIDATION} or {@link #TEST}). */
+    private record Labelled(float[] pixels, Object label, String part) {
+        boolean validation() {
+            return VALIDATION.equals(part);
+        }
     }
 
     private interface PixelReader {
@@ -307,50 +357,63 @@ public final class TrainingImages {
     /** Label values to class indices (integers as they are; names sorted), checked, as one dataset (canonical order). */
     private static DecodedImages assemble(String labelsAt, List<Labelled> images, ImageDecoder.Shape shape, boolean names,
                                           boolean split) {
-        Map<Object, Integer> index = new TreeMap<>();
-        int classes;
+        LabelIndex index = labelIndex(labelsAt, images, names);
+        if (!split) {
+            return DecodedImages.of(index.dataset(images, shape));
+        }
+        return DecodedImages.of(index.dataset(images.stream().filter(l -> !l.validation()).toList(), shape),
+                index.dataset(images.stream().filter(Labelled::validation).toList(), shape));
+    }
+
+    /** How label values become class indices: names in sorted order, or integers as they are (classes: the largest + 1). */
+    private record LabelIndex(Map<String, Integer> names, int classes) {
+        boolean knows(Object label) {
+            if (names != null) {
+                return names.containsKey(label.toString());
+            }
+            long value = ((Number) label).longValue();
+            return value >= 0 && value < classes;
+        }
+
+        int of(Object label) {
+            return names != null ? names.get(label.toString()) : ((Number) label).intValue();
+        }
+
+        ImageDataset dataset(List<Labelled> images, ImageDecoder.Shape shape) {
+            return ImageDecoder.dataset(images.stream().map(Labelled::pixels).toList(),
+                    images.stream().mapToInt(l -> of(l.label())).toArray(), shape, classes);
+        }
+    }
+
+    /** The class indices of {@code images}' labels, checked: at least two classes, integers in 0..100000. */
+    private static LabelIndex labelIndex(String labelsAt, List<Labelled> images, boolean names) {
         if (names) {
             TreeSet<String> sorted = new TreeSet<>();
             images.forEach(l -> sorted.add(l.label().toString()));
+            if (sorted.size() < 2) {
+                throw bad(labelsAt + " name" + (sorted.isEmpty() ? " no class" : " one class only ('" + sorted.first() + "')")
+                        + ": a classifier needs at least two");
+            }
+            Map<String, Integer> index = new TreeMap<>();
             int k = 0;
             for (String name : sorted) {
                 index.put(name, k++);
             }
-            classes = sorted.size();
-            if (classes < 2) {
-                throw bad(labelsAt + " name" + (classes == 0 ? " no class" : " one class only ('" + sorted.first() + "')")
-                        + ": a classifier needs at least two");
-            }
-        } else {
-            TreeSet<Long> distinct = new TreeSet<>();
-            for (Labelled l : images) {
-                long value = ((Number) l.label()).longValue();
-                if (value < 0 || value > 100_000) {
-                    throw bad(labelsAt + " holds " + value + ": class indices must be in 0..100000");
-                }
-                distinct.add(value);
-            }
-            if (distinct.size() < 2) {
-                throw bad(labelsAt + " holds " + (distinct.isEmpty() ? "no class" : "one class only (" + distinct.first() + ")")
-                        + ": a classifier needs at least two");
-            }
-            classes = (int) (distinct.last() + 1);
+            return new LabelIndex(index, sorted.size());
         }
-        List<float[]> train = new ArrayList<>();
-        List<Integer> trainLabels = new ArrayList<>();
-        List<float[]> validation = new ArrayList<>();
-        List<Integer> validationLabels = new ArrayList<>();
+        TreeSet<Long> distinct = new TreeSet<>();
         for (Labelled l : images) {
-            int label = names ? index.get(l.label().toString()) : ((Number) l.label()).intValue();
-            (l.validation() ? validation : train).add(l.pixels());
-            (l.validation() ? validationLabels : trainLabels).add(label);
+            long value = ((Number) l.label()).longValue();
+            if (value < 0 || value > 100_000) {
+                throw bad(labelsAt + " holds " + value + ": class indices must be in 0..100000");
+            }
+            distinct.add(value);
         }
-        ImageDataset trainSet = ImageDecoder.dataset(train, trainLabels.stream().mapToInt(Integer::intValue).toArray(), shape, classes);
-        if (!split) {
-            return DecodedImages.of(trainSet);
+        if (distinct.size() < 2) {
+            throw bad(labelsAt + " holds " + (distinct.isEmpty() ? "no class" : "one class only (" + distinct.first() + ")")
+                    + ": a classifier needs at least two");
         }
-        return DecodedImages.of(trainSet, ImageDecoder.dataset(validation,
-                validationLabels.stream().mapToInt(Integer::intValue).toArray(), shape, classes));
+        return new LabelIndex(null, (int) (distinct.last() + 1));
     }
 
     private static Dataset<Row> open(SparkSession spark, String table, String where) {

@@ -27,17 +27,13 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -65,8 +61,8 @@ class TrainingImagesTest extends LocalSpark {
         // learnable to be the same), written in the canonical order the table / folder readers use
         ImageDataset first = (fashion ? IdxReader.readTraining(FASHION, 10).select(java.util.stream.IntStream.range(0, 2000).toArray())
                 : noise(2000)).canonical();
-        TinyImages.Grey images = grey(first);
-        Path idx = writeIdx(Files.createDirectories(dir.resolve("idx")), images);
+        TinyImages.Grey images = TinyImages.grey(first);
+        Path idx = TinyImages.writeIdx(Files.createDirectories(dir.resolve("idx")), images, IdxReader.TRAINING_IMAGES, IdxReader.TRAINING_LABELS);
         String parquet = dir.resolve("parquet").toString();
         spark().createDataFrame(rows(images, i -> images.pixels()[i], i -> images.labels()[i], true),
                         tableSchema(DataTypes.BinaryType, DataTypes.IntegerType, true))
@@ -343,21 +339,6 @@ class TrainingImagesTest extends LocalSpark {
         return new ImageDataset(pixels, labels, 1, 28, 28, 10);
     }
 
-    private static TinyImages.Grey grey(ImageDataset data) {
-        byte[][] pixels = new byte[data.size()][];
-        int[] labels = new int[data.size()];
-        for (int i = 0; i < data.size(); i++) {
-            pixels[i] = new byte[data.height() * data.width()];
-            for (int r = 0; r < data.height(); r++) {
-                for (int c = 0; c < data.width(); c++) {
-                    pixels[i][r * data.width() + c] = (byte) Math.round(data.pixel(i, 0, r, c) * 255f);
-                }
-            }
-            labels[i] = data.label(i);
-        }
-        return new TinyImages.Grey(pixels, labels, data.height(), data.width());
-    }
-
     private static StructType tableSchema(org.apache.spark.sql.types.DataType image, org.apache.spark.sql.types.DataType label,
                                           boolean arrays) {
         StructType schema = new StructType().add("image", image).add("label", label);
@@ -379,33 +360,4 @@ class TrainingImagesTest extends LocalSpark {
     private static List<Double> doubles(byte[] pixels) {
         return TinyImages.floats(pixels).stream().map(Float::doubleValue).toList();
     }
-
-    private static Path writeIdx(Path folder, TinyImages.Grey images) throws IOException {
-        ByteArrayOutputStream pixels = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(pixels);
-        out.writeInt(0x803);
-        out.writeInt(images.size());
-        out.writeInt(images.height());
-        out.writeInt(images.width());
-        for (byte[] image : images.pixels()) {
-            out.write(image);
-        }
-        ByteArrayOutputStream labels = new ByteArrayOutputStream();
-        DataOutputStream labelOut = new DataOutputStream(labels);
-        labelOut.writeInt(0x801);
-        labelOut.writeInt(images.size());
-        for (int label : images.labels()) {
-            labelOut.writeByte(label);
-        }
-        gzip(folder.resolve(IdxReader.TRAINING_IMAGES), pixels.toByteArray());
-        gzip(folder.resolve(IdxReader.TRAINING_LABELS), labels.toByteArray());
-        return folder;
-    }
-
-    private static void gzip(Path path, byte[] content) throws IOException {
-        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(path))) {
-            out.write(content);
-        }
-    }
-
 }

@@ -1,5 +1,6 @@
 package io.sparknas.jobs.testing;
 
+import io.sparknas.evaluation.data.ImageDataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -9,18 +10,21 @@ import org.apache.spark.sql.types.StructType;
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntUnaryOperator;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * Grey uint8 images in the forms the dl4j-train evaluator's {@code table} and {@code image-folder}
- * datasets read: PNG bytes, a folder of PNG files per class, a Parquet table of float arrays. Shared by
- * TrainingImagesTest and the bad-input catalogue.
+ * datasets read: PNG bytes, a folder of PNG files per class, a Parquet table of float arrays; and any image dataset
+ * as grey bytes and IDX files. Shared by TrainingImagesTest, TrainFinalTableTest and the bad-input catalogue.
  */
 public final class TinyImages {
 
@@ -86,5 +90,50 @@ public final class TinyImages {
             Files.write(classFolder.resolve(String.format("%05d.png", i)), png(images, i));
         }
         return folder;
+    }
+
+    /** An image dataset's pixels as grey bytes (channel 0, value x 255 rounded) and its labels. */
+    public static Grey grey(ImageDataset data) {
+        byte[][] pixels = new byte[data.size()][];
+        int[] labels = new int[data.size()];
+        for (int i = 0; i < data.size(); i++) {
+            pixels[i] = new byte[data.height() * data.width()];
+            for (int r = 0; r < data.height(); r++) {
+                for (int c = 0; c < data.width(); c++) {
+                    pixels[i][r * data.width() + c] = (byte) Math.round(data.pixel(i, 0, r, c) * 255f);
+                }
+            }
+            labels[i] = data.label(i);
+        }
+        return new Grey(pixels, labels, data.height(), data.width());
+    }
+
+    /** Writes {@code images} as gzipped IDX files named {@code imagesFile} and {@code labelsFile} in {@code folder}. */
+    public static Path writeIdx(Path folder, Grey images, String imagesFile, String labelsFile) throws IOException {
+        ByteArrayOutputStream pixels = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(pixels);
+        out.writeInt(0x803);
+        out.writeInt(images.size());
+        out.writeInt(images.height());
+        out.writeInt(images.width());
+        for (byte[] image : images.pixels()) {
+            out.write(image);
+        }
+        ByteArrayOutputStream labels = new ByteArrayOutputStream();
+        DataOutputStream labelOut = new DataOutputStream(labels);
+        labelOut.writeInt(0x801);
+        labelOut.writeInt(images.size());
+        for (int label : images.labels()) {
+            labelOut.writeByte(label);
+        }
+        gzip(folder.resolve(imagesFile), pixels.toByteArray());
+        gzip(folder.resolve(labelsFile), labels.toByteArray());
+        return folder;
+    }
+
+    private static void gzip(Path path, byte[] content) throws IOException {
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(path))) {
+            out.write(content);
+        }
     }
 }
