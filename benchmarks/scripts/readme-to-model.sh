@@ -4,7 +4,9 @@
 #      when ~/.m2 already holds the dependencies);
 #   2. the README's first command, bin/nas search --config conf/quickstart.conf (with --summary-json to read
 #      the run id);
-#   3. bin/nas train-final --run-id R (the run's answer: all training images, final.* epochs, test on t10k);
+#   3. bin/nas train-final --run-id R (the run's answer: all training images, final.* epochs, test on t10k), with
+#      FINAL_SETS added (e.g. FINAL_SETS="--set final.epochs=2": the default 10 epochs on all 60,000 images
+#      take about an hour on one core);
 #   4. bin/nas export --model-id M --out OUT/export;
 #   5. PlainDl4jExport is the test that reloads an export in a plain JVM; here the model card is printed.
 # Usage: benchmarks/scripts/readme-to-model.sh OUT
@@ -22,7 +24,9 @@ bin/nas search --config conf/quickstart.conf --summary-json "$OUT/search.json" >
 t_search=$(echo "$(now) - $s" | bc)
 run=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["run_id"])' "$OUT/search.json")
 s=$(now)
-bin/nas train-final --config conf/quickstart.conf --run-id "$run" --summary-json "$OUT/final.json" > "$OUT/final.log" 2>&1
+# shellcheck disable=SC2086
+bin/nas train-final --config conf/quickstart.conf --run-id "$run" ${FINAL_SETS:-} --summary-json "$OUT/final.json" \
+  > "$OUT/final.log" 2>&1
 t_final=$(echo "$(now) - $s" | bc)
 model=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["models"][0]["model_id"])' "$OUT/final.json")
 s=$(now)
@@ -32,7 +36,14 @@ echo "| step | wall time, s |"
 echo "|---|---|"
 echo "| first bin/nas (build: mvn install -DskipTests) | $t_build |"
 echo "| bin/nas search --config conf/quickstart.conf | $t_search |"
-echo "| bin/nas train-final --run-id $run | $t_final |"
+echo "| bin/nas train-final --run-id $run ${FINAL_SETS:-} | $t_final |"
 echo "| bin/nas export --model-id $model | $t_export |"
-grep -h "^model \|test_acc" "$OUT/final.log" | head -5
+grep -h "^model " "$OUT/final.log" | head -5
 ls -l "$OUT/export"
+# the export in a plain JVM: DL4J, ND4J and Jackson on the classpath, no sparknas class but the test's loader
+mvn -B -ntp -o -q -pl jobs test-compile dependency:build-classpath -Dmdep.outputFile="$OUT/cp.txt" >&2
+deps=$(tr ':' '\n' < "$OUT/cp.txt" | grep -v '/io/sparknas/' | paste -sd: -)
+flags=$(sed -n 's:.*<spark.jvm.flags>\(.*\)</spark.jvm.flags>.*:\1:p' pom.xml)
+# shellcheck disable=SC2086
+java $flags -cp "jobs/target/test-classes:$deps" io.sparknas.jobs.models.PlainDl4jExport "$OUT/export" \
+  /usr/share/datasets/fashion-mnist

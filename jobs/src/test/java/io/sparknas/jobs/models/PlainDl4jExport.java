@@ -29,6 +29,13 @@ final class PlainDl4jExport {
         }
     }
 
+    /** {@code PlainDl4jExport EXPORT_FOLDER DATASET_FOLDER}: prints the export's accuracy on the t10k files. */
+    public static void main(String[] args) throws IOException {
+        Accuracy accuracy = testAccuracy(Path.of(args[0]), Path.of(args[1]));
+        System.out.printf("plain DL4J: %d of %d t10k images correct = %.2f%%%n", accuracy.correct(), accuracy.total(),
+                accuracy.percent());
+    }
+
     static Accuracy testAccuracy(Path export, Path dataset) throws IOException {
         JsonNode recipe = new ObjectMapper().readTree(export.resolve("recipe.json").toFile());
         ComputationGraph network = ModelSerializer.restoreComputationGraph(export.resolve("model.zip").toFile());
