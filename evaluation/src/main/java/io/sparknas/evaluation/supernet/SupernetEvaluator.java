@@ -174,7 +174,7 @@ public final class SupernetEvaluator implements Evaluator {
     @Override
     public List<EvaluationResult> evaluate(List<Candidate> batch) {
         ImageDataset.Split split = data.load();
-        List<INDArray> calibration = calibrationFeatures(split.train());
+        List<INDArray> calibration = calibrationFeatures(split.train(), calibrationBatches, batchSize);
         ComputationGraph supernet = supernet();
         List<EvaluationResult> results = new ArrayList<>(batch.size());
         for (Candidate candidate : batch) {
@@ -189,10 +189,15 @@ public final class SupernetEvaluator implements Evaluator {
         long seed = manifest.recipe().seed();
         try {
             ComputationGraph path = subNetwork(supernet, manifest.macro(), candidate.genome(), seed);
-            if (!calibration.isEmpty()) {
-                Nb201Supernet.recalibrateBatchNorm(path, calibration);
+            int correct;
+            try {
+                if (!calibration.isEmpty()) {
+                    Nb201Supernet.recalibrateBatchNorm(path, calibration);
+                }
+                correct = Dl4jTrainingEvaluator.correct(path, validation, batchSize);
+            } finally {
+                path.close(); // its native memory now, not when the GC gets to it: thousands of candidates per task
             }
-            int correct = Dl4jTrainingEvaluator.correct(path, validation, batchSize);
             return EvaluationResult.ok(candidate, Map.of("val_acc", 100.0 * correct / validation.size(),
                     "val_correct", (double) correct), seed, (System.nanoTime() - start) / 1e9);
         } catch (RuntimeException e) {
@@ -213,7 +218,7 @@ public final class SupernetEvaluator implements Evaluator {
     }
 
     /** The first {@code calibrationBatches} batches of the training part in a fixed (seed 0) order. */
-    private List<INDArray> calibrationFeatures(ImageDataset train) {
+    public static List<INDArray> calibrationFeatures(ImageDataset train, int calibrationBatches, int batchSize) {
         int[] order = ImageDataset.permutation(train.size(), 0);
         List<INDArray> batches = new ArrayList<>();
         for (int b = 0; b < calibrationBatches && b * batchSize < train.size(); b++) {

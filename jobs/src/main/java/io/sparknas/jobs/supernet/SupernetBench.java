@@ -20,7 +20,6 @@ import org.apache.commons.math3.stat.correlation.KendallsCorrelation;
 import org.apache.commons.math3.stat.correlation.SpearmansCorrelation;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -220,12 +219,7 @@ public final class SupernetBench {
                 throw new java.io.UncheckedIOException(e);
             }
         });
-        int[] order = ImageDataset.permutation(split.train().size(), 0);
-        List<INDArray> calibration = new ArrayList<>();
-        for (int b = 0; b < calibrationBatches && b * batch < split.train().size(); b++) {
-            calibration.add(split.train().batch(order, b * batch, Math.min(split.train().size(), (b + 1) * batch),
-                    DataType.FLOAT).getFeatures());
-        }
+        List<INDArray> calibration = SupernetEvaluator.calibrationFeatures(split.train(), calibrationBatches, batch);
         int agree = 0;
         long start = System.nanoTime();
         for (int i = 0; i < cells.size(); i++) {
