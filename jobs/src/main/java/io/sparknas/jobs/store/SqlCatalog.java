@@ -186,7 +186,7 @@ final class SqlCatalog {
     static String viewComment(String view) {
         return switch (view) {
             case Tables.PARETO_FRONT -> "sparknas: the first Pareto front of each run's last committed generation";
-            case Tables.LEADERBOARD -> "sparknas: one row per run and architecture it evaluated (status OK), ranked by the run's "
+            case Tables.LEADERBOARD -> "sparknas: one row per run and architecture it evaluated (status OK) at its last fidelity, ranked by the run's "
                     + "objective, one column per metric";
             case Tables.RUN_PROGRESS -> "sparknas: one row per run and committed generation: evaluations, best so far, step seconds";
             case Tables.RUN_SUMMARY -> "sparknas: one row per run: status, evaluations, best architecture";
@@ -231,11 +231,15 @@ final class SqlCatalog {
     }
 
     /**
-     * One row per run and architecture the run evaluated (status OK), ranked within the run by its
-     * objective (rank 1 = best); the metrics map flattened into one column per metric (mean over seeds).
+     * One row per run and architecture the run evaluated (status OK), at the last fidelity the run evaluated it at
+     * (successive halving's highest rung it reached), ranked within the run by its objective (rank 1 = best); the
+     * metrics map flattened into one column per metric (mean over seeds). Averaging over every rung would rank a
+     * cell trained 1 epoch and 3 epochs by the mean of the two, below a cell trained 1 epoch only.
      */
     private static String leaderboard(String schema, String metrics) {
-        String evaluations = schema + "." + Tables.EVALUATIONS.tableName();
+        String evaluations = "(SELECT * FROM (SELECT *, max_by(" + FIDELITY + ", " + EVALUATED_AT + ") OVER (PARTITION BY "
+                + RUN_ID + ", " + CANONICAL_KEY + ") AS last_fidelity FROM " + schema + "." + Tables.EVALUATIONS.tableName()
+                + " WHERE " + STATUS + " = 'OK') WHERE " + FIDELITY + " = last_fidelity)";
         String perArchitecture = "SELECT e." + RUN_ID + ", e." + CANONICAL_KEY + ", first(e." + ARCH + ") AS " + ARCH
                 + ", g." + OBJECTIVE + ", g." + DIRECTION + ", avg(e." + METRICS + "[g." + OBJECTIVE + "]) AS " + OBJECTIVE_VALUE
                 + ", g." + REPORT + ", avg(e." + METRICS + "[g." + REPORT + "]) AS " + REPORT_VALUE

@@ -68,6 +68,22 @@ class TrainingSearchTest extends LocalSpark {
             assertTrue(metrics.get("params") > 0 && metrics.get("val_acc") >= 0 && metrics.get("val_acc") <= 100, metrics.toString());
         }
         // (that such networks learn is Dl4jTrainingEvaluatorTest's; 90 images x 2 epochs are too few to assert it here)
+
+        // the leaderboard holds each cell at the last rung it reached, not the mean of its rungs, and its rank 1
+        // is the run's answer the search printed
+        ResultStore store = new ResultStore(spark(), dir.resolve("store").toString());
+        store.registerViews();
+        List<Row> board = spark().sql("SELECT * FROM leaderboard WHERE run_id = 'sh' ORDER BY rank, canonical_key")
+                .collectAsList();
+        assertEquals(4, board.size());
+        for (Row entry : board) {
+            String key = entry.getAs("canonical_key");
+            Row last = second.stream().filter(r -> key.equals(r.getAs("canonical_key"))).findFirst()
+                    .orElseGet(() -> first.stream().filter(r -> key.equals(r.getAs("canonical_key"))).findFirst().orElseThrow());
+            assertEquals(Records.metrics(last).get("val_acc"), entry.<Double>getAs("objective_value"), 1e-9, key);
+            assertEquals(1L, entry.<Long>getAs("evaluations"), key);
+        }
+        assertEquals(summary.get("best_objective"), board.get(0).<Double>getAs("objective_value"));
     }
 
     @Test
