@@ -63,6 +63,8 @@ public final class SupernetEvaluator implements Evaluator {
     private final DatasetSource data;
     private final int calibrationBatches;
     private final int batchSize;
+    /** The calibration batches, built once per evaluator object: a task calls evaluate once per candidate. */
+    private transient volatile List<INDArray> calibration;
 
     private SupernetEvaluator(SupernetWeights weights, SupernetManifest manifest, DatasetSource data, int calibrationBatches,
                               int batchSize) {
@@ -174,7 +176,11 @@ public final class SupernetEvaluator implements Evaluator {
     @Override
     public List<EvaluationResult> evaluate(List<Candidate> batch) {
         ImageDataset.Split split = data.load();
-        List<INDArray> calibration = calibrationFeatures(split.train(), calibrationBatches, batchSize);
+        List<INDArray> calibration = this.calibration;
+        if (calibration == null) {
+            calibration = calibrationFeatures(split.train(), calibrationBatches, batchSize);
+            this.calibration = calibration; // read only by every later call: a racing second build is the same
+        }
         ComputationGraph supernet = supernet();
         List<EvaluationResult> results = new ArrayList<>(batch.size());
         for (Candidate candidate : batch) {
