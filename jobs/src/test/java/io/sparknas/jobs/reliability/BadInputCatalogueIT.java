@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,12 +37,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The bad-input catalogue: each case runs the real entry point, {@code bin/nas}, as a process of its
- * own against a store that a real short search wrote beforehand, and must exit 2 with a stderr that is
- * exactly one line naming the culprit (Spark's and Delta's log included), and leave every file under the
- * test folder (the store, its corrupted copies, the data files, the process's working folder) with the
- * same name and content. The cases run two at a time before the assertions (a JVM with Spark takes
- * seconds to start); each case is then one test.
+ * The bad-input catalogue: each case runs a real command against a store that a real short search wrote
+ * beforehand, and must exit 2 with a stderr that is exactly one line naming the culprit, and leave every file
+ * under the test folder (the store, its corrupted copies, the data files, the process's working folder) with
+ * the same name and content.
+ * <p>
+ * Where a case runs: the first case of each family (the part of its name before the colon), and every case of
+ * the families that start Spark their own way ({@link #PROCESS_FAMILIES}), run the real entry point,
+ * {@code bin/nas}, as a process of their own, two at a time: there the whole stderr, Spark's and Delta's log
+ * included, must be the one line. The other cases run the same command line in this JVM
+ * ({@link NasCli#execute(PrintWriter, PrintWriter, String...)}, this JVM's Spark): a process with Spark takes
+ * seconds to start, and the catalogue has hundreds of cases. Each case is then one test.
+ * <p>
  * The cases are data: family, expected substring of the message, arguments. In the arguments,
  * {@code {dir}} is the test folder, {@code {store}} the written store and {@code {tiny}} a small valid
  * table (columns arch_str, acc, test) that the other table files are variations of.
@@ -49,6 +56,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Tag("slow")
 class BadInputCatalogueIT extends LocalSpark {
     private static final int PARALLEL = 2;
+    /** The families whose every case runs as a process: they start (or fail to start) a Spark of their own. */
+    private static final java.util.Set<String> PROCESS_FAMILIES = java.util.Set.of("spark.master", "spark.conf");
     private static final java.time.Duration CASE_TIMEOUT = java.time.Duration.ofMinutes(3);
     private static Path dir;
     private static Map<Tables, Long> versionsBefore;
@@ -666,23 +675,44 @@ class BadInputCatalogueIT extends LocalSpark {
     }
 
     /** What one {@code bin/nas} process did: exit code, whole stderr, and the test folder after it ended. */
-    private record Outcome(int code, String stderr, Map<String, String> after) {
+    private record Outcome(int code, String stderr, Map<String, String> after, double seconds, boolean process) {
     }
 
     private static Map<String, String> before;
     private static final Map<String, Outcome> OUTCOMES = new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** Every case through bin/nas, {@value #PARALLEL} at a time, after one call that builds bin/nas's jar if it is stale. */
+    private static String family(Case c) {
+        return c.family().replaceAll(":.*", "");
+    }
+
+    /** The cases that run as a process: the first of each family, and every case of {@link #PROCESS_FAMILIES}. */
+    private static boolean asProcess(Case c, java.util.Set<String> seen) {
+        return seen.add(family(c)) || PROCESS_FAMILIES.contains(family(c));
+    }
+
+    /**
+     * Every case: first those that run in this JVM, one after the other, then those that run through bin/nas,
+     * {@value #PARALLEL} at a time, after one call that builds bin/nas's jar if it is stale.
+     */
     private static void runAll() throws Exception {
         Path home = sparknasHome();
+        before = StoreSnapshot.files(dir);
+        List<Case> processes = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (Case c : cases().map(a -> (Case) a.get()[0]).toList()) {
+            if (asProcess(c, seen)) {
+                processes.add(c);
+            } else {
+                OUTCOMES.put(c.toString(), inJvm(c));
+            }
+        }
         Process version = new ProcessBuilder(home.resolve("bin/nas").toString(), "--version").redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         assertEquals(0, version.waitFor(), "bin/nas --version");
-        before = StoreSnapshot.files(dir);
         var pool = java.util.concurrent.Executors.newFixedThreadPool(PARALLEL);
         try {
             List<java.util.concurrent.Future<?>> runs = new ArrayList<>();
-            for (Case c : cases().map(a -> (Case) a.get()[0]).toList()) {
+            for (Case c : processes) {
                 runs.add(pool.submit(() -> {
                     OUTCOMES.put(c.toString(), nas(home, c));
                     return null;
@@ -696,6 +726,15 @@ class BadInputCatalogueIT extends LocalSpark {
         }
     }
 
+    /** One case as {@link NasCli#execute(PrintWriter, PrintWriter, String...)} in this JVM: its err is the stderr. */
+    private static Outcome inJvm(Case c) {
+        StringWriter err = new StringWriter();
+        long start = System.nanoTime();
+        int code = NasCli.execute(new PrintWriter(Writer.nullWriter()), new PrintWriter(err, true),
+                c.args().stream().map(BadInputCatalogueIT::fill).toArray(String[]::new));
+        return new Outcome(code, err.toString(), StoreSnapshot.files(dir), (System.nanoTime() - start) / 1e9, false);
+    }
+
     private static Outcome nas(Path home, Case c) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/nas").toString()));
         c.args().stream().map(BadInputCatalogueIT::fill).forEach(command::add);
@@ -706,12 +745,14 @@ class BadInputCatalogueIT extends LocalSpark {
             // short-lived JVMs: the C1 compiler alone and one GC thread start faster and take about half the CPU
             builder.environment().put("SPARKNAS_JAVA_OPTS", "-Xmx1g -XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
             builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+            long start = System.nanoTime();
             Process process = builder.start();
             if (!process.waitFor(CASE_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
-                return new Outcome(-1, "timed out after " + CASE_TIMEOUT + ": " + Files.readString(err), StoreSnapshot.files(dir));
+                return new Outcome(-1, "timed out after " + CASE_TIMEOUT + ": " + Files.readString(err), StoreSnapshot.files(dir),
+                        (System.nanoTime() - start) / 1e9, true);
             }
-            return new Outcome(process.exitValue(), Files.readString(err), StoreSnapshot.files(dir));
+            return new Outcome(process.exitValue(), Files.readString(err), StoreSnapshot.files(dir), (System.nanoTime() - start) / 1e9, true);
         } finally {
             Files.deleteIfExists(err);
         }
@@ -742,7 +783,18 @@ class BadInputCatalogueIT extends LocalSpark {
     @AfterAll
     static void noTableOfTheStoreHasANewVersion() {
         assertEquals(versionsBefore, StoreSnapshot.versionCounts(spark(), new ResultStore(spark(), dir.resolve("store").toString())));
-        System.out.println("bad-input catalogue through bin/nas, passed cases per family: " + CASES_PER_FAMILY + ", total "
+        System.out.println("bad-input catalogue, passed cases per family: " + CASES_PER_FAMILY + ", total "
                 + CASES_PER_FAMILY.values().stream().mapToInt(Integer::intValue).sum() + " of " + cases().count());
+        for (boolean process : List.of(true, false)) {
+            Map<String, Double> seconds = new TreeMap<>();
+            OUTCOMES.forEach((c, o) -> {
+                if (o.process() == process) {
+                    seconds.merge(c.replaceAll(":.*", ""), o.seconds(), Double::sum);
+                }
+            });
+            System.out.printf("%s: %d cases, seconds per family: %s%n", process ? "through bin/nas, " + PARALLEL + " at a time"
+                    : "in the test's JVM", OUTCOMES.values().stream().filter(o -> o.process() == process).count(),
+                    seconds.entrySet().stream().map(e -> e.getKey() + "=" + Math.round(e.getValue())).collect(Collectors.joining(", ")));
+        }
     }
 }

@@ -31,9 +31,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The search job end to end on the real NB201 tables: tables written, crash and resume, re-runs, the cache. */
+/**
+ * The search job end to end on the real NB201 tables: tables written, crash and resume, re-runs, the cache. The Spark
+ * 3.5 leg runs two of these tests (resume, and the cache across runs): each search costs it minutes.
+ */
 @Tag("slow")
-@Tag(Tags.SPARK_35)
 class SearchJobTest extends LocalSpark {
     private static final GenerationListener QUIET = new GenerationListener() { };
 
@@ -67,6 +69,7 @@ class SearchJobTest extends LocalSpark {
     }
 
     @Test
+    @Tag(Tags.SPARK_35)
     void anInterruptedRunResumesToTheSameResultAndAFinishedRunIsANoOp(@TempDir Path dir) {
         Path straight = dir.resolve("straight");
         Path crashed = dir.resolve("crashed");
@@ -153,6 +156,7 @@ class SearchJobTest extends LocalSpark {
     }
 
     @Test
+    @Tag(Tags.SPARK_35)
     void aSecondRunIsServedFromTheFirstRunsEvaluations(@TempDir Path dir) {
         NasConfig config = config(dir);
         Map<String, Object> first = new SearchJob(spark(), QUIET).run(config, "first");
