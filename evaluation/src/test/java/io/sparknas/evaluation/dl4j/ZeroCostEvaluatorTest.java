@@ -78,7 +78,7 @@ class ZeroCostEvaluatorTest {
      * from the benchmark table, as many as fit a time budget (about a minute each on 2 cores).
      */
     @Test
-    @Tag("slow")
+    @Tag("benchmark") // a two-minute measurement (time-boxed); synflowEqualsThePublishedNasLibScore checks the values
     void proxiesCorrelateWithNb201TestAccuracy() throws IOException {
         List<String> lines = new ArrayList<>(Files.readAllLines(SharedBenchmarks.file(SharedBenchmarks.TEST200)));
         lines.remove(0);

@@ -120,6 +120,7 @@ class BenchmarkRunnerTest extends LocalSpark {
      * +0.10 in favour of the guided search, README, bin/nas benchmark-pool).
      */
     @Test
+    @org.junit.jupiter.api.Tag("benchmark") // two minutes of predictor-guided runs; everyPredictorKind... checks each steers
     void predictorGuidedWithTheShippedSettingsBeatsEvolutionOnTheSameSeeds() {
         NasConfig config = NasConfig.load(null, List.of("evaluator.tabular.objective=" + VALID.metric()));
         SearchStrategy guided = Registry.strategy("predictor-guided", SPACE, io.sparknas.jobs.bench.benchmark.BenchmarkSettings.goals(config), config);
