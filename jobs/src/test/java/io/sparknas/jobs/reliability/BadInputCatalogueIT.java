@@ -674,7 +674,7 @@ class BadInputCatalogueIT extends LocalSpark {
                 .replace("{dir}", dir.toString()).replace("{runs-last}", String.valueOf(runsLast));
     }
 
-    /** What one {@code bin/nas} process did: exit code, whole stderr, and the test folder after it ended. */
+    /** What one case did: exit code, whole stderr, the test folder after it ended, its seconds, and where it ran. */
     private record Outcome(int code, String stderr, Map<String, String> after, double seconds, boolean process) {
     }
 
@@ -776,7 +776,7 @@ class BadInputCatalogueIT extends LocalSpark {
         assertTrue(message.contains(fill(c.expected())), "expected '" + fill(c.expected()) + "' in: " + message);
         assertEquals(before, outcome.after(), "no file under the test folder changed (name or content)");
         synchronized (CASES_PER_FAMILY) {
-            CASES_PER_FAMILY.merge(c.family().replaceAll(":.*", ""), 1, Integer::sum);
+            CASES_PER_FAMILY.merge(family(c), 1, Integer::sum);
         }
     }
 
