@@ -679,7 +679,7 @@ class BadInputCatalogueIT extends LocalSpark {
     }
 
     private static Map<String, String> before;
-    private static final Map<String, Outcome> OUTCOMES = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<Case, Outcome> OUTCOMES = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static String family(Case c) {
         return c.family().replaceAll(":.*", "");
@@ -703,7 +703,7 @@ class BadInputCatalogueIT extends LocalSpark {
             if (asProcess(c, seen)) {
                 processes.add(c);
             } else {
-                OUTCOMES.put(c.toString(), inJvm(c));
+                OUTCOMES.put(c, inJvm(c));
             }
         }
         Process version = new ProcessBuilder(home.resolve("bin/nas").toString(), "--version").redirectErrorStream(true)
@@ -714,7 +714,7 @@ class BadInputCatalogueIT extends LocalSpark {
             List<java.util.concurrent.Future<?>> runs = new ArrayList<>();
             for (Case c : processes) {
                 runs.add(pool.submit(() -> {
-                    OUTCOMES.put(c.toString(), nas(home, c));
+                    OUTCOMES.put(c, nas(home, c));
                     return null;
                 }));
             }
@@ -747,12 +747,14 @@ class BadInputCatalogueIT extends LocalSpark {
             builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
             long start = System.nanoTime();
             Process process = builder.start();
-            if (!process.waitFor(CASE_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            boolean ended = process.waitFor(CASE_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (!ended) {
                 process.destroyForcibly();
                 return new Outcome(-1, "timed out after " + CASE_TIMEOUT + ": " + Files.readString(err), StoreSnapshot.files(dir),
-                        (System.nanoTime() - start) / 1e9, true);
+                        seconds, true);
             }
-            return new Outcome(process.exitValue(), Files.readString(err), StoreSnapshot.files(dir), (System.nanoTime() - start) / 1e9, true);
+            return new Outcome(process.exitValue(), Files.readString(err), StoreSnapshot.files(dir), seconds, true);
         } finally {
             Files.deleteIfExists(err);
         }
@@ -766,7 +768,7 @@ class BadInputCatalogueIT extends LocalSpark {
     @ParameterizedTest(name = "{index} {0}")
     @MethodSource("cases")
     void badInputIsOneLineNamingTheCulpritExitTwoAndNothingWritten(Case c) {
-        Outcome outcome = OUTCOMES.get(c.toString());
+        Outcome outcome = OUTCOMES.get(c);
         String stderr = outcome.stderr();
         assertEquals(NasCli.BAD_INPUT, outcome.code(), stderr);
         assertTrue(stderr.endsWith("\n") && stderr.indexOf('\n') == stderr.length() - 1,
@@ -789,7 +791,7 @@ class BadInputCatalogueIT extends LocalSpark {
             Map<String, Double> seconds = new TreeMap<>();
             OUTCOMES.forEach((c, o) -> {
                 if (o.process() == process) {
-                    seconds.merge(c.replaceAll(":.*", ""), o.seconds(), Double::sum);
+                    seconds.merge(family(c), o.seconds(), Double::sum);
                 }
             });
             System.out.printf("%s: %d cases, seconds per family: %s%n", process ? "through bin/nas, " + PARALLEL + " at a time"
